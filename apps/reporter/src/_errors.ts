@@ -1,0 +1,21 @@
+/**
+ * Errors the CLI itself raises (bad arguments, refused configuration). Package errors carry their
+ * own `code`; the top-level catch in cli.ts treats any error with a string `code` as a user error.
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** A coded error from any balkan-audit package: reported as a user error, not a bug. */
+export function isCodedError(error: unknown): error is Error & { code: string; hint?: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
+    && /^[A-Z][A-Z0-9_]+$/.test((error as { code: string }).code);
+}

@@ -1,0 +1,58 @@
+import yargs from 'yargs';
+import { commands } from './commands/index.js';
+import { isCodedError } from './_errors.js';
+import { processIo, writeLine, type CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * Runs the CLI with `argv` (without node and script) and resolves to the exit code. One top-level
+ * catch: a coded error prints its message and hint and exits 1; anything else is a bug and prints
+ * its stack.
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const cli = yargs([...argv])
+    .scriptName('balkan-audit')
+    .usage('$0 <command> [options]\n\nKeeps a git history of a BalkanID tenant\'s access configuration.')
+    .version(VERSION)
+    .strict()
+    .demandCommand(1, 'Name a command; see --help.')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  for (const command of commands) {
+    cli.command(command.command, command.describe, command.builder, async (args) => {
+      exitCode = await command.run(args as Record<string, unknown>, io);
+    });
+  }
+  try {
+    await cli.parseAsync();
+    return exitCode;
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+class UsageError extends Error {
+  readonly code = 'CLI_USAGE';
+}
+
+function report(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    writeLine(io.stderr, `balkan-audit: ${error.message}`);
+    writeLine(io.stderr, 'Run `balkan-audit --help` for usage.');
+    return 1;
+  }
+  if (isCodedError(error)) {
+    writeLine(io.stderr, `error [${error.code}]: ${error.message}`);
+    if (error.hint) writeLine(io.stderr, `hint: ${error.hint}`);
+    return 1;
+  }
+  writeLine(io.stderr, 'balkan-audit hit an unexpected error. This is a bug; please report it with the output below.');
+  writeLine(io.stderr, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return 1;
+}

@@ -1,0 +1,2 @@
+export { run, VERSION } from './cli.js';
+export type { CliIo } from './io.js';

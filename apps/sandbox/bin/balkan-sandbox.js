@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Plain JS so the bin links before the first build; it loads the compiled sandbox CLI.
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('the sandbox is not built yet: run `pnpm install` (or `pnpm build`) in the repository root.\n');
+  process.exit(1);
+}
+const { run } = await import(cli.href);
+process.exitCode = await run(process.argv.slice(2));

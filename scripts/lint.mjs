@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Project lint: the architecture rules of DESIGN.md and STYLE.md that a type checker cannot see.
+//  - dependencies point one way (the allowed arrows below); no package reaches into another's src/
+//  - index.ts only re-exports, by name; files starting with `_` are never re-exported by index.ts
+//  - no focused tests (.only) that would make CI skip the rest
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const allowed = {
+  '@balkan-audit/client': [],
+  '@balkan-audit/schema': [],
+  '@balkan-audit/diff': ['@balkan-audit/schema'],
+  '@balkan-audit/store': ['@balkan-audit/schema'],
+  '@balkan-audit/report': ['@balkan-audit/diff', '@balkan-audit/schema'],
+  '@balkan-audit/sandbox': ['@balkan-audit/schema'],
+  '@balkan-audit/reporter': ['@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
+    '@balkan-audit/store', '@balkan-audit/report', '@balkan-audit/sandbox'],
+};
+
+const pkgDir = resolve(process.argv[2] ?? '.');
+const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+const mayImport = allowed[pkg.name];
+const problems = [];
+
+for (const file of walk(join(pkgDir, 'src'))) {
+  const text = readFileSync(file, 'utf8');
+  const where = relative(process.cwd(), file);
+  const isTest = /\.test\.ts$|\/_test-/.test(file);
+  for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+    if (spec.startsWith('@balkan-audit/')) {
+      const target = spec.split('/').slice(0, 2).join('/');
+      if (spec !== target) problems.push(`${where}: imports "${spec}"; import the package's index instead`);
+      else if (mayImport && !mayImport.includes(target) && !isTest) problems.push(`${where}: ${pkg.name} may not depend on ${target}`);
+    } else if (spec.startsWith('.') && !resolve(file, '..', spec).startsWith(pkgDir)) {
+      problems.push(`${where}: relative import "${spec}" leaves the package`);
+    }
+  }
+  if (/\b(it|test|describe)\.only\(/.test(text)) problems.push(`${where}: focused test (.only)`);
+  if (file.endsWith('/src/index.ts')) {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const statements = code.split(';').map((s) => s.trim()).filter(Boolean);
+    for (const statement of statements) {
+      if (!/^export\s+(type\s+)?\{[^}]*\}\s+from\s+['"][^'"]+['"]$/.test(statement)) {
+        problems.push(`${where}: index.ts should only re-export by name, found: ${statement.slice(0, 80)}`);
+      } else if (/from\s+['"]\.\/_/.test(statement)) {
+        problems.push(`${where}: index.ts re-exports an internal _file: ${statement.slice(0, 80)}`);
+      }
+    }
+  }
+}
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`lint ${pkg.name}: ok`);
+
+function* walk(dir) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return; }
+  for (const name of entries) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (path.endsWith('.ts')) yield path;
+  }
+}
