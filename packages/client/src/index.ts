@@ -1,0 +1,15 @@
+export { createExportClient } from './client.js';
+export { resolveExportClientOptions } from './options.js';
+export { DOCUMENTED_EXPORTS, resolveExport } from './resources.js';
+export { ExportError, isExportError } from './errors.js';
+export type { ExportErrorCode, ExportErrorOptions } from './errors.js';
+export type {
+  ExportClient,
+  ExportClientOptions,
+  ExportClientOptionsResolved,
+  ExportProgress,
+  ExportRequestOptions,
+  ExportResult,
+  ExportSpec,
+  ExportToFileOptions,
+} from './types.js';

@@ -1,0 +1,121 @@
+/** Public types of @balkan-audit/client. */
+
+/** Options of {@link createExportClient}; {@link resolveExportClientOptions} fills the defaults. */
+export interface ExportClientOptions {
+  /**
+   * The tenant's API origin (and optional path prefix), e.g. `https://app.balkan.id`. Plain http is
+   * refused unless the host is loopback (the sandbox), because the API key travels in headers.
+   */
+  readonly baseUrl: string | URL;
+  /** Sent as `X-Api-Key-ID`, to the API origin only. */
+  readonly apiKeyId: string;
+  /** Sent as `X-Api-Key-Secret`, to the API origin only. */
+  readonly apiKeySecret: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+  /** How many times one step retries a 5xx, a 429 or a network error before it gives up. @default 4 */
+  readonly retries?: number;
+  /** Backoff of those retries: full jitter over `base · 2^attempt`, capped. */
+  readonly retryDelayMs?: {
+    /** @default 250 */
+    readonly base?: number;
+    /** @default 8000 */
+    readonly cap?: number;
+  };
+  /** A `Retry-After` longer than this is shortened to it. @default 60000 */
+  readonly maxRetryAfterMs?: number;
+  /** Polling of the pre-signed `pollingUrl` until the export is ready. */
+  readonly poll?: {
+    /** First backoff ceiling; doubled per poll (full jitter). @default 500 */
+    readonly initialDelayMs?: number;
+    /** Cap of one wait between polls. @default 15000 */
+    readonly maxDelayMs?: number;
+    /** Overall time allowed for one export to become ready. @default 900000 (15 min) */
+    readonly deadlineMs?: number;
+  };
+  /** Source of jitter in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Clock in epoch milliseconds (timings, deadlines, `Retry-After` dates). @default Date.now */
+  readonly now?: () => number;
+  /** Waits `ms`, rejecting at once when `signal` aborts. @default a timer-based abortable sleep */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** {@link ExportClientOptions} after validation, with every default filled in. */
+export interface ExportClientOptionsResolved {
+  /** Normalised: no trailing slash, no query, no fragment. */
+  readonly baseUrl: URL;
+  readonly apiKeyId: string;
+  readonly apiKeySecret: string;
+  readonly fetch: typeof globalThis.fetch;
+  readonly retries: number;
+  readonly retryDelayMs: { readonly base: number; readonly cap: number };
+  readonly maxRetryAfterMs: number;
+  readonly poll: { readonly initialDelayMs: number; readonly maxDelayMs: number; readonly deadlineMs: number };
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A bulk export the client knows how to request. */
+export interface ExportSpec {
+  /** Name used in files and messages (`integrations`). */
+  readonly resource: string;
+  /** Path segment in `/api/rest/v0/{path}/download-url`. */
+  readonly path: string;
+  /** One of the five exports whose format the API docs describe. */
+  readonly documented: boolean;
+  /** Builds the JSON request body, or undefined when the export takes none (all but campaigns). */
+  readonly body?: (options: ExportRequestOptions) => Readonly<Record<string, unknown>>;
+}
+
+/** Request options some exports take. */
+export interface ExportRequestOptions {
+  /** Campaigns only; both fields are required by the API. @default { includeCompleted: true, includeDraft: true } */
+  readonly campaigns?: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
+}
+
+export interface ExportToFileOptions extends ExportRequestOptions {
+  /** Aborting stops at once (also mid-sleep) with `EXPORT_ABORTED` and removes the partial file. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ExportProgress) => void;
+}
+
+/** What one finished export wrote. */
+export interface ExportResult {
+  readonly resource: string;
+  /** The path written (as given). */
+  readonly file: string;
+  readonly bytes: number;
+  /** sha256 of the downloaded bytes, lowercase hex. */
+  readonly sha256: string;
+  /** Data records (quote-aware CSV records minus the header; 0 for a header-only file). */
+  readonly records: number;
+  /** HEAD requests to pollingUrl, over every export requested. */
+  readonly polls: number;
+  /** Exports requested: 1, or 2 when an expired link needed a fresh export. */
+  readonly exports: number;
+  readonly timings: {
+    readonly requestMs: number;
+    readonly pollMs: number;
+    readonly downloadMs: number;
+    readonly totalMs: number;
+  };
+}
+
+/** Progress of one {@link ExportClient.exportToFile} call. */
+export type ExportProgress =
+  | { readonly type: 'requested'; readonly resource: string; readonly exports: number }
+  | { readonly type: 'polling'; readonly resource: string; readonly attempt: number; readonly delayMs: number }
+  | { readonly type: 'ready'; readonly resource: string; readonly polls: number }
+  | { readonly type: 'downloading'; readonly resource: string; readonly bytes: number; readonly totalBytes: number | null }
+  | { readonly type: 'retry'; readonly resource: string; readonly reason: string; readonly attempt: number; readonly delayMs: number }
+  | { readonly type: 'done'; readonly resource: string; readonly result: ExportResult };
+
+export interface ExportClient {
+  /**
+   * Requests an export of `resource`, waits until it is ready, and streams it to `file` (written
+   * through a temporary `file.partial-*` in the same directory, then renamed).
+   */
+  exportToFile(resource: string, file: string, options?: ExportToFileOptions): Promise<ExportResult>;
+}
