@@ -1,0 +1,175 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createExportClient } from './client.js';
+import type { ExportError } from './errors.js';
+import type { ExportProgress } from './types.js';
+import { startServer, type TestServer } from './_test-server.js';
+
+// The sandbox-backed acceptance tests live in test/e2e/export.test.ts; these cover protocol details
+// the sandbox has no switch for (redirects, Retry-After dates, echoed secrets), with a real server.
+const keys = { apiKeyId: 'test-key-id-7f3a', apiKeySecret: 'test-secret-9b1c-do-not-print' };
+const fast = { retries: 2, retryDelayMs: { base: 1, cap: 2 }, poll: { initialDelayMs: 1, maxDelayMs: 5, deadlineMs: 2_000 } };
+const CSV = 'ID,Name\n1,"a\nb"\n2,c\n';
+
+let dir: string;
+let server: TestServer | undefined;
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'client-test-')); });
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown>): Promise<ExportError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ExportError;
+  }
+  throw new Error('expected a rejection');
+}
+
+function expectNoSecrets(error: unknown): void {
+  const text = `${String(error)} ${(error as Error).message} ${JSON.stringify(error)}`;
+  expect(text).not.toContain(keys.apiKeyId);
+  expect(text).not.toContain(keys.apiKeySecret);
+  expect(text).not.toContain('sig-');
+}
+
+/** API and storage on one server: POST answers links to /storage/…, HEAD/GET follow `storage`. */
+async function protocolServer(storage: (method: string, index: number, res: import('node:http').ServerResponse) => void): Promise<TestServer> {
+  let url = '';
+  const started = await startServer((request, res, index) => {
+    if (request.method === 'POST') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ pollingUrl: `${url}/storage/poll?X-Amz-Signature=sig-0123456789abcdef`, url: `${url}/storage/file.csv?X-Amz-Signature=sig-0123456789abcdef` }));
+      return;
+    }
+    storage(request.method, index, res);
+  });
+  url = started.url;
+  return started;
+}
+
+describe('createExportClient against a real server', () => {
+  it('sends the key to the API only, the campaigns body, and streams the file', async () => {
+    server = await protocolServer((method, _index, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(CSV) });
+      res.end(method === 'HEAD' ? undefined : CSV);
+    });
+    const events: ExportProgress['type'][] = [];
+    const client = createExportClient({ baseUrl: server.url, ...keys, ...fast });
+    const file = join(dir, 'nested', 'campaigns.csv');
+    const result = await client.exportToFile('campaigns', file, {
+      campaigns: { includeCompleted: false, includeDraft: true },
+      onProgress: (event) => events.push(event.type),
+    });
+    expect(await readFile(file, 'utf8')).toBe(CSV);
+    expect(result).toMatchObject({ resource: 'campaigns', bytes: Buffer.byteLength(CSV), records: 2, polls: 1, exports: 1 });
+    expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const [post, head, get] = server.seen;
+    expect(post).toMatchObject({ method: 'POST', path: '/api/rest/v0/campaigns/download-url', body: '{"includeCompleted":false,"includeDraft":true}' });
+    expect(post!.headers).toMatchObject({ 'x-api-key-id': keys.apiKeyId, 'x-api-key-secret': keys.apiKeySecret, 'content-type': 'application/json' });
+    for (const storageRequest of [head!, get!]) {
+      expect(storageRequest.headers['x-api-key-id']).toBeUndefined();
+      expect(storageRequest.headers['x-api-key-secret']).toBeUndefined();
+    }
+    expect(events).toEqual(['requested', 'ready', 'downloading', 'done']);
+    expect(await readdir(join(dir, 'nested'))).toEqual(['campaigns.csv']);
+  });
+
+  it('sends no body for exports without parameters', async () => {
+    server = await protocolServer((_method, _index, res) => { res.writeHead(200); res.end('ID\n'); });
+    await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('admins', join(dir, 'admins.csv'));
+    expect(server.seen[0]).toMatchObject({ path: '/api/rest/v0/admins/download-url', body: '' });
+  });
+
+  it('refuses to follow a redirect from the API, so the key is never forwarded', async () => {
+    server = await startServer((_request, res) => {
+      res.writeHead(307, { location: 'http://127.0.0.2:9/steal' });
+      res.end();
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_HTTP_ERROR');
+    expect(error.status).toBe(307);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('honours Retry-After (an HTTP date) on a 404 poll', async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    server = await protocolServer((method, index, res) => {
+      if (method === 'HEAD' && index === 1) {
+        res.writeHead(404, { 'retry-after': new Date(now + 7_000).toUTCString() });
+        res.end();
+        return;
+      }
+      res.writeHead(200);
+      res.end(method === 'HEAD' ? undefined : 'ID\n1\n');
+    });
+    const slept: number[] = [];
+    const client = createExportClient({ baseUrl: server.url, ...keys, ...fast, poll: { ...fast.poll, deadlineMs: 60_000 }, now: () => now, sleep: async (ms) => { slept.push(ms); } });
+    const result = await client.exportToFile('labels', join(dir, 'labels.csv'));
+    expect(result.polls).toBe(2);
+    expect(slept).toEqual([7_000]);
+  });
+
+  it('words HTTP errors like ofetch and scrubs echoed secrets and signatures from the body', async () => {
+    server = await startServer((request, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `bad key ${String(request.headers['x-api-key-secret'])} for ${String(request.headers['x-api-key-id'])}`, pad: 'x'.repeat(1_000) }));
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_BAD_REQUEST');
+    expect(error.status).toBe(400);
+    expect(error.message.startsWith(`[POST] "${server.url}/api/rest/v0/labels/download-url": 400 Bad Request — {"error":"bad key [redacted] for [redacted]"`)).toBe(true);
+    expect(error.message.length).toBeLessThan(500);
+    expectNoSecrets(error);
+  });
+
+  it('strips the signature from storage URLs in errors', async () => {
+    server = await protocolServer((_method, _index, res) => { res.writeHead(410); res.end('gone sig-0123456789abcdef'); });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_HTTP_ERROR');
+    expect(error.url).toBe(`${server.url}/storage/poll`);
+    expectNoSecrets(error);
+  });
+
+  it('refuses an answer without string pollingUrl and url', async () => {
+    server = await startServer((_request, res) => { res.writeHead(200); res.end('{"pollingUrl": 3}'); });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_BAD_RESPONSE');
+  });
+
+  it('refuses plain-http storage links to a non-loopback host', async () => {
+    server = await startServer((_request, res) => {
+      res.writeHead(200);
+      res.end(JSON.stringify({ pollingUrl: 'http://storage.example.com/p', url: 'http://storage.example.com/f' }));
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_BAD_RESPONSE');
+  });
+
+  it('gives up on a refused connection after its retries with EXPORT_NETWORK', async () => {
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const retries: number[] = [];
+    const error = await failure(createExportClient({ baseUrl: closed.url, ...keys, ...fast }).exportToFile('labels', join(dir, 'labels.csv'), {
+      onProgress: (event) => { if (event.type === 'retry') retries.push(event.attempt); },
+    }));
+    expect(error.code).toBe('EXPORT_NETWORK');
+    expect(retries).toEqual([1, 2]);
+    expectNoSecrets(error);
+  });
+
+  it('retries a 429 with its Retry-After, then gives up with EXPORT_RATE_LIMITED', async () => {
+    server = await startServer((_request, res) => { res.writeHead(429, { 'retry-after': '2' }); res.end(); });
+    const slept: number[] = [];
+    const client = createExportClient({ baseUrl: server.url, ...keys, ...fast, sleep: async (ms) => { slept.push(ms); } });
+    const error = await failure(client.exportToFile('labels', join(dir, 'labels.csv')));
+    expect(error.code).toBe('EXPORT_RATE_LIMITED');
+    expect(slept).toEqual([2_000, 2_000]);
+    expect(server.seen).toHaveLength(3);
+  });
+});
