@@ -1,0 +1,103 @@
+import git from 'isomorphic-git';
+import type { StoreContext } from './_context.js';
+import { hashBlob, writeBlob } from './_objects.js';
+import { manifestFile, resourceFile } from './_paths.js';
+import { readCommitObject } from './_revparse.js';
+import { listDir, updateTree } from './_tree.js';
+import { syncWorkTree, type WorkTreeWrite } from './_worktree.js';
+import { StoreError } from './errors.js';
+import { serialiseManifest } from './manifest.js';
+import type { CommitSnapshotInput, GitPerson } from './types.js';
+
+export interface CommitTarget {
+  readonly branchRef: string;
+  readonly snapshotDir: string;
+  /** Whether the branch is checked out, so the working tree and the index follow the commit. */
+  readonly checkedOut: boolean;
+}
+
+export interface CommitPlan {
+  readonly parent: string | null;
+  readonly commit: string | null;
+  readonly changedPaths: string[];
+  readonly writes: WorkTreeWrite[];
+  readonly removes: string[];
+}
+
+/**
+ * Everything that can be done without being visible: blobs, trees and the commit object are
+ * written, the ref is not moved. Stopping here (a crash) leaves only unreachable objects.
+ */
+export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTarget, input: CommitSnapshotInput, author: GitPerson): Promise<CommitPlan> {
+  const message = `${input.message.replace(/\s+$/, '')}\n`;
+  if (message.trim() === '') throw new StoreError('STORE_BAD_INPUT', 'the commit message is empty');
+  const parent = await branchTip(ctx, target.branchRef);
+  const parentTree = parent === null ? null : (await readCommitObject(ctx, parent)).tree;
+  const segments = target.snapshotDir.split('/');
+  const before = new Map((parentTree === null ? [] : await listDir(ctx, parentTree, segments)).map((e) => [e.path, e.oid]));
+
+  const files = new Map<string, Uint8Array>();
+  for (const [resource, content] of input.files) files.set(resourceFile(resource), content);
+  files.set(manifestFile, serialiseManifest(input.manifest));
+  const removed = (input.removed ?? []).map(resourceFile);
+  const clash = removed.find((name) => files.has(name));
+  if (clash !== undefined) throw new StoreError('STORE_BAD_INPUT', `${clash} is both written and removed`, { data: { file: clash } });
+
+  const changes = new Map<string, string | null>();
+  const writes: WorkTreeWrite[] = [];
+  for (const [name, content] of files) {
+    const oid = hashBlob(content);
+    // An unchanged resource (same id as in the parent tree) costs one sha1 and nothing else.
+    if (before.get(name) !== oid) {
+      await writeBlob(ctx, oid, content);
+      changes.set(name, oid);
+    }
+    writes.push({ path: `${target.snapshotDir}/${name}`, oid, content });
+  }
+  for (const name of removed) if (before.has(name)) changes.set(name, null);
+
+  const tree = changes.size === 0 && parentTree !== null ? parentTree : await updateTree(ctx, parentTree, segments, changes);
+  const changedPaths = [...changes.keys()].map((name) => `${target.snapshotDir}/${name}`).sort();
+  const removes = removed.map((name) => `${target.snapshotDir}/${name}`);
+  if (tree === parentTree && input.allowEmpty !== true) return { parent, commit: null, changedPaths: [], writes, removes };
+
+  const now = input.now ?? new Date();
+  const person = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
+  const commit = await git.writeCommit({
+    fs: ctx.gitFs,
+    gitdir: ctx.gitdir,
+    commit: { message, tree, parent: parent === null ? [] : [parent], author: person, committer: person },
+  });
+  return { parent, commit, changedPaths, writes, removes };
+}
+
+/**
+ * Makes a prepared commit visible: the branch moves (only if it still points at the parent the
+ * commit was built on), then — on the checked-out branch — the working tree and the index follow.
+ * Even without a new commit they are synced, which also repairs a run killed after the ref moved.
+ */
+export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTarget, plan: CommitPlan): Promise<void> {
+  if (plan.commit !== null) {
+    const current = await branchTip(ctx, target.branchRef);
+    if (current !== plan.parent) {
+      throw new StoreError('STORE_REF_MOVED', `${target.branchRef} moved to ${current ?? '(none)'} while the snapshot was built on ${plan.parent ?? '(none)'}; run again`, {
+        data: { ref: target.branchRef, expected: plan.parent, actual: current },
+      });
+    }
+    try {
+      await git.writeRef({ fs: ctx.gitFs, gitdir: ctx.gitdir, ref: target.branchRef, value: plan.commit, force: true });
+    } catch (error) {
+      throw new StoreError('STORE_WRITE_FAILED', `cannot update ${target.branchRef}: ${(error as Error).message}`, { data: { ref: target.branchRef }, cause: error });
+    }
+  }
+  if (target.checkedOut) await syncWorkTree(ctx, target.snapshotDir, plan.writes, plan.removes);
+}
+
+export async function branchTip(ctx: StoreContext, branchRef: string): Promise<string | null> {
+  try {
+    return await git.resolveRef({ fs: ctx.gitFs, gitdir: ctx.gitdir, ref: branchRef });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'NotFoundError') return null;
+    throw error;
+  }
+}

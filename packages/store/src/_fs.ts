@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type * as nodeFs from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export type NodeFs = typeof nodeFs;
+
+/** Where half-written files live until they are renamed into place; git never looks here. */
+export function tempDir(gitdir: string): string {
+  return join(gitdir, 'balkan-audit', 'tmp');
+}
+
+/**
+ * The fs handed to isomorphic-git. It writes every file inside the git directory (loose objects,
+ * refs, the index) to a temp file first and renames it into place, so a run killed mid-write never
+ * leaves a truncated object, ref or index behind — isomorphic-git itself writes them in place.
+ * An ENOENT from the rename (missing parent directory) is passed on, and isomorphic-git then
+ * creates the directory and retries, as it does for a plain writeFile.
+ */
+export function atomicGitFs(fs: NodeFs, gitdir: string): NodeFs {
+  const temp = tempDir(gitdir);
+  const writeFile = async (path: nodeFs.PathLike | nodeFs.promises.FileHandle, data: string | Uint8Array, options?: nodeFs.WriteFileOptions) => {
+    if (typeof path !== 'string' || !isInside(gitdir, path)) return fs.promises.writeFile(path, data, options as never);
+    await fs.promises.mkdir(temp, { recursive: true });
+    const tmp = join(temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
+    await fs.promises.writeFile(tmp, data, options as never);
+    try {
+      await fs.promises.rename(tmp, path);
+    } catch (error) {
+      await fs.promises.rm(tmp, { force: true });
+      throw error;
+    }
+  };
+  const promises = { ...fs.promises, writeFile } as NodeFs['promises'];
+  return { ...fs, promises } as NodeFs;
+}
+
+function isInside(parent: string, path: string): boolean {
+  const rel = relative(parent, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..';
+}
+
+/** Writes a working-tree file through a temp name in the same directory and a rename. */
+export async function writeFileAtomic(fs: NodeFs, path: string, data: Uint8Array): Promise<void> {
+  const tmp = `${path}.balkan-audit-${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, data);
+  try {
+    await fs.promises.rename(tmp, path);
+  } catch (error) {
+    await fs.promises.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Pattern of the temp names above; a killed run may leave one, the next run sweeps it. */
+export const workTreeTempPattern = /\.balkan-audit-(\d+)\.tmp$/;
+
+export async function exists(fs: NodeFs, path: string): Promise<boolean> {
+  try {
+    await fs.promises.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,101 @@
+import git from 'isomorphic-git';
+import { branchTip, prepareSnapshotCommit, publishSnapshotCommit, type CommitTarget } from './_commit.js';
+import type { StoreContext } from './_context.js';
+import { acquireRunLock } from './_lock.js';
+import { firstParentLog, toCommitInfo } from './_log.js';
+import { readBlob } from './_objects.js';
+import { manifestFile, resourceFile } from './_paths.js';
+import { resolveCommit } from './_revparse.js';
+import { blobAt, listDir } from './_tree.js';
+import { resolveAuthor } from './author.js';
+import { parseManifest } from './manifest.js';
+import type { CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, SnapshotStore, StoreLock } from './types.js';
+
+export class GitSnapshotStore implements SnapshotStore {
+  readonly dir: string;
+  readonly gitdir: string;
+  readonly snapshotDir: string;
+  readonly branch: string;
+  readonly checkedOut: boolean;
+  readonly #ctx: StoreContext;
+  readonly #target: CommitTarget;
+
+  constructor(ctx: StoreContext, snapshotDir: string, branch: string, checkedOut: boolean) {
+    this.#ctx = ctx;
+    this.dir = ctx.dir;
+    this.gitdir = ctx.gitdir;
+    this.snapshotDir = snapshotDir;
+    this.branch = branch;
+    this.checkedOut = checkedOut;
+    this.#target = { branchRef: `refs/heads/${branch}`, snapshotDir, checkedOut };
+  }
+
+  async head(): Promise<CommitInfo | null> {
+    const tip = await branchTip(this.#ctx, this.#target.branchRef);
+    return tip === null ? null : this.resolve(tip);
+  }
+
+  async resolve(ref: string): Promise<CommitInfo> {
+    const { oid, commit } = await resolveCommit(this.#ctx, this.#target.branchRef, ref);
+    return toCommitInfo(oid, commit);
+  }
+
+  async readResource(resource: string, ref?: string): Promise<Buffer | null> {
+    const oid = await this.blobId(resource, ref);
+    return oid === null ? null : readBlob(this.#ctx, oid);
+  }
+
+  async readManifest(ref?: string): Promise<Manifest | null> {
+    const oid = await this.#blobAt(manifestFile, ref);
+    if (oid === null) return null;
+    return parseManifest(await readBlob(this.#ctx, oid), `${this.snapshotDir}/${manifestFile}`);
+  }
+
+  blobId(resource: string, ref?: string): Promise<string | null> {
+    return this.#blobAt(resourceFile(resource), ref);
+  }
+
+  /** Resource names with a `.csv` file in the snapshot directory at `ref`, sorted. */
+  async listResources(ref?: string): Promise<string[]> {
+    const tree = await this.#treeAt(ref);
+    if (tree === null) return [];
+    const entries = await listDir(this.#ctx, tree, this.snapshotDir.split('/'));
+    return entries.filter((e) => e.type === 'blob' && e.path.endsWith('.csv')).map((e) => e.path.slice(0, -4)).sort();
+  }
+
+  async defaultAuthor(env: NodeJS.ProcessEnv = process.env): Promise<GitPerson> {
+    const read = async (path: string) => {
+      const value: unknown = await git.getConfig({ fs: this.#ctx.gitFs, gitdir: this.gitdir, path });
+      return typeof value === 'string' ? value : undefined;
+    };
+    return resolveAuthor(env, { name: await read('user.name'), email: await read('user.email') });
+  }
+
+  async commitSnapshot(input: CommitSnapshotInput): Promise<CommitSnapshotResult> {
+    const author = input.author ?? await this.defaultAuthor();
+    const plan = await prepareSnapshotCommit(this.#ctx, this.#target, input, author);
+    await publishSnapshotCommit(this.#ctx, this.#target, plan);
+    return { commit: plan.commit, changedPaths: plan.changedPaths };
+  }
+
+  async log(options: LogOptions = {}): Promise<CommitInfo[]> {
+    const start = options.ref === undefined ? await branchTip(this.#ctx, this.#target.branchRef) : (await this.resolve(options.ref)).oid;
+    const path = options.resource === undefined ? null : [...this.snapshotDir.split('/'), resourceFile(options.resource)];
+    return firstParentLog(this.#ctx, start, path, options.limit ?? Number.POSITIVE_INFINITY);
+  }
+
+  lock(options?: LockOptions): Promise<StoreLock> {
+    return acquireRunLock(this.#ctx.fs, this.gitdir, options);
+  }
+
+  /** The root tree at `ref`; null only when `ref` is omitted and the branch has no commit yet. */
+  async #treeAt(ref: string | undefined): Promise<string | null> {
+    if (ref === undefined && await branchTip(this.#ctx, this.#target.branchRef) === null) return null;
+    return (await resolveCommit(this.#ctx, this.#target.branchRef, ref ?? 'HEAD')).commit.tree;
+  }
+
+  async #blobAt(file: string, ref: string | undefined): Promise<string | null> {
+    const tree = await this.#treeAt(ref);
+    return tree === null ? null : blobAt(this.#ctx, tree, [...this.snapshotDir.split('/'), file]);
+  }
+}

@@ -1,0 +1,102 @@
+import { dirname, join } from 'node:path';
+import { GitIndexManager } from 'isomorphic-git/managers';
+import { FileSystem } from 'isomorphic-git/models';
+import type { StoreContext } from './_context.js';
+import { workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
+
+export interface WorkTreeWrite {
+  /** Repository-relative, `/`-separated. */
+  readonly path: string;
+  readonly oid: string;
+  readonly content: Uint8Array;
+}
+
+/**
+ * Makes the working tree and the index match the new commit under the snapshot directory, and
+ * nowhere else: each written file goes in through temp + rename and its index entry gets the blob
+ * id and the file's real stat (so `git status` need not re-hash it); removed files leave both. A
+ * file whose index entry already has the blob id and whose stat still matches is not rewritten.
+ * Other index entries — a user's staged work — are carried over untouched.
+ */
+export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, writes: readonly WorkTreeWrite[], removes: readonly string[]): Promise<void> {
+  await sweepTempFiles(ctx.fs, join(ctx.dir, snapshotDir));
+  const fs = new FileSystem(ctx.gitFs);
+  await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
+    for (const { path, oid, content } of writes) {
+      const file = join(ctx.dir, path);
+      const entry = index.entriesMap.get(path);
+      if (entry?.oid === oid && await statMatches(ctx.fs, file, entry)) continue;
+      await ctx.fs.promises.mkdir(dirname(file), { recursive: true });
+      await writeFileAtomic(ctx.fs, file, content);
+      index.insert({ filepath: path, oid, stats: await exactStat(ctx.fs, file) });
+    }
+    for (const path of removes) {
+      await ctx.fs.promises.rm(join(ctx.dir, path), { force: true });
+      if (index.has({ filepath: path })) index.delete({ filepath: path });
+    }
+  });
+}
+
+interface IndexEntryLike {
+  readonly oid: string;
+  readonly size: number;
+  readonly mtimeSeconds: number;
+  readonly mtimeNanoseconds: number;
+}
+
+interface GitIndexLike {
+  readonly entriesMap: Map<string, IndexEntryLike>;
+  has(args: { filepath: string }): boolean;
+  delete(args: { filepath: string }): void;
+  insert(args: { filepath: string; oid: string; stats: ExactStat }): void;
+}
+
+type ExactStat = ReturnType<typeof toExactStat>;
+
+/** Stat with whole nanoseconds, as git records them (node's *Ms fields are rounded floats). */
+async function exactStat(fs: NodeFs, file: string) {
+  return toExactStat(await fs.promises.lstat(file, { bigint: true }));
+}
+
+function toExactStat(s: import('node:fs').BigIntStats) {
+  const split = (ns: bigint) => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)] as const;
+  const [ctimeSeconds, ctimeNanoseconds] = split(s.ctimeNs);
+  const [mtimeSeconds, mtimeNanoseconds] = split(s.mtimeNs);
+  return {
+    ctimeSeconds, ctimeNanoseconds, mtimeSeconds, mtimeNanoseconds,
+    dev: Number(s.dev), ino: Number(s.ino), mode: Number(s.mode), uid: Number(s.uid), gid: Number(s.gid), size: Number(s.size),
+  };
+}
+
+async function statMatches(fs: NodeFs, file: string, entry: IndexEntryLike): Promise<boolean> {
+  try {
+    const s = await exactStat(fs, file);
+    return s.size === entry.size && s.mtimeSeconds === entry.mtimeSeconds && s.mtimeNanoseconds === entry.mtimeNanoseconds;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes temp files a killed run left in the snapshot directory (their writer is not alive). */
+async function sweepTempFiles(fs: NodeFs, dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = workTreeTempPattern.exec(name)?.[1];
+    if (pid !== undefined && !isAlive(Number(pid))) await fs.promises.rm(join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}

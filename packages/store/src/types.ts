@@ -1,0 +1,143 @@
+import type * as nodeFs from 'node:fs';
+
+/** Options of {@link openSnapshotStore}. */
+export interface SnapshotStoreOptions {
+  /** A directory inside the repository (its top level is found by walking up, like git does). */
+  readonly dir: string;
+  /** The file system isomorphic-git and the store use. @default node:fs */
+  readonly fs?: typeof nodeFs;
+  /** Where the snapshot files live, relative to the repository's top level. @default 'snapshots' */
+  readonly snapshotDir?: string;
+  /**
+   * The branch snapshots are committed to. When it is not the checked-out branch, commits write
+   * objects and the ref only, never the working tree or the index. A missing branch is created at
+   * HEAD's commit. @default the checked-out branch
+   */
+  readonly branch?: string;
+  /** Initialise a repository (default branch `main`) when `dir` is in none. @default true */
+  readonly init?: boolean;
+}
+
+export interface GitPerson {
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface CommitInfo {
+  readonly oid: string;
+  /** Author date, ISO 8601 in UTC. */
+  readonly date: string;
+  readonly message: string;
+  /** First line of the message. */
+  readonly subject: string;
+  readonly author: GitPerson;
+  readonly parents: readonly string[];
+}
+
+export interface ManifestEntry {
+  readonly status: 'ok' | 'failed' | 'stale';
+  readonly rows: number;
+  readonly columns: readonly string[];
+  readonly rawSha256: string | null;
+  readonly canonicalSha256: string | null;
+  readonly fetchedAt: string | null;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface Manifest {
+  readonly schemaVersion: 1;
+  readonly tenant: string | null;
+  readonly generatedAt: string;
+  readonly resources: Readonly<Record<string, ManifestEntry>>;
+}
+
+export interface CommitSnapshotInput {
+  /** Resource name → canonical CSV bytes, written to `<snapshotDir>/<resource>.csv`. */
+  readonly files: ReadonlyMap<string, Buffer>;
+  /** Resources whose file is deleted from the tree, the working tree and the index. */
+  readonly removed?: readonly string[];
+  /** Written to `<snapshotDir>/manifest.json` with {@link serialiseManifest}. */
+  readonly manifest: Manifest;
+  readonly message: string;
+  /** @default resolveAuthor(process.env, the repository's user.name / user.email) */
+  readonly author?: GitPerson;
+  /** Commit even when the tree equals the parent's (an evidence commit). @default false */
+  readonly allowEmpty?: boolean;
+  /** The commit's author and committer time. @default new Date() */
+  readonly now?: Date;
+}
+
+export interface CommitSnapshotResult {
+  /** The new commit, or null when nothing changed and `allowEmpty` was not set. */
+  readonly commit: string | null;
+  /** Repository-relative paths whose content was added, changed or removed, sorted. */
+  readonly changedPaths: readonly string[];
+}
+
+export interface LogOptions {
+  /** Only commits that changed `<snapshotDir>/<resource>.csv` against their first parent. */
+  readonly resource?: string;
+  /** @default the store's branch */
+  readonly ref?: string;
+  /** @default no limit */
+  readonly limit?: number;
+}
+
+export interface LockOptions {
+  /** How long to wait for another run's lock; 0 fails at once. @default 0 */
+  readonly timeoutMs?: number;
+}
+
+export interface StoreLock {
+  /** Removes the lock file if it is still ours. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface SnapshotStore {
+  /** The repository's top level (working tree root). */
+  readonly dir: string;
+  readonly gitdir: string;
+  /** Repository-relative, `/`-separated, no trailing slash. */
+  readonly snapshotDir: string;
+  readonly branch: string;
+  /** Whether `branch` is the checked-out branch (commits then update the working tree and index). */
+  readonly checkedOut: boolean;
+  /** The tip of the store's branch; null on an unborn branch. */
+  head(): Promise<CommitInfo | null>;
+  /**
+   * `HEAD` (the store's branch), `HEAD~2`, `HEAD^`, a branch, a tag, a full or short sha, any of
+   * them followed by `~N`/`^`. Throws STORE_BAD_REF when nothing matches.
+   */
+  resolve(ref: string): Promise<CommitInfo>;
+  /** `<snapshotDir>/<resource>.csv` at `ref` (default the branch tip), read from git objects. */
+  readResource(resource: string, ref?: string): Promise<Buffer | null>;
+  readManifest(ref?: string): Promise<Manifest | null>;
+  /** The blob id of the resource's file at `ref`, without reading its content. */
+  blobId(resource: string, ref?: string): Promise<string | null>;
+  /** Names of the resources with a `.csv` file in the snapshot directory at `ref`, sorted. */
+  listResources(ref?: string): Promise<string[]>;
+  /** Author for commits: env, then the repository's git config, then `balkan-audit`. */
+  defaultAuthor(env?: NodeJS.ProcessEnv): Promise<GitPerson>;
+  /** Commits a snapshot on the branch. Hold {@link SnapshotStore.lock} around the whole run. */
+  commitSnapshot(input: CommitSnapshotInput): Promise<CommitSnapshotResult>;
+  /** Commits newest first (first-parent). */
+  log(options?: LogOptions): Promise<CommitInfo[]>;
+  /** Takes `<gitdir>/balkan-audit/run.lock`; STORE_LOCKED when another live run holds it. */
+  lock(options?: LockOptions): Promise<StoreLock>;
+}
+
+export interface VerifyProblem {
+  readonly resource: string;
+  readonly path: string;
+  readonly kind: 'missing' | 'mismatch' | 'unlisted';
+  readonly expected: string | null;
+  readonly actual: string | null;
+}
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly commit: string;
+  /** Resources whose file was re-hashed and matched. */
+  readonly verified: readonly string[];
+  readonly problems: readonly VerifyProblem[];
+}
