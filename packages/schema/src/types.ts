@@ -3,6 +3,9 @@
  * they change only with care.
  */
 
+/** What `normaliseCsv` reads: the whole file, or its chunks as they arrive (a stream). */
+export type CsvInput = Buffer | string | AsyncIterable<Buffer | string>;
+
 /** How a column's cells are typed and normalised. */
 export type ColumnType =
   | 'string'
@@ -78,4 +81,10 @@ export interface CanonicalTable {
   readonly rows: readonly CanonicalRow[];
   readonly drift: SchemaDrift;
   readonly warnings: readonly ValidationWarning[];
+  /**
+   * How many warnings of each code were found. `warnings` keeps only the first 100 of each code,
+   * so a badly broken export cannot exhaust memory. Absent when nothing was validated (the
+   * `parseCanonical` fast path).
+   */
+  readonly warningCounts?: Readonly<Record<string, number>>;
 }

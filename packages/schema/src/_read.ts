@@ -1,0 +1,97 @@
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
+import { parse, type Info, type Parser } from 'csv-parse';
+import { SCHEMA_ERROR_CODES, SchemaError } from './errors.js';
+import type { CsvInput } from './types.js';
+
+
+/** One parsed record and what csv-parse knows about where it ended. */
+export interface ParsedRecord {
+  readonly record: string[];
+  readonly info: Info;
+}
+
+// Large inputs are fed in slices so csv-parse never holds more than a slice's records at once.
+const SLICE = 1 << 20;
+
+/**
+ * csv-parse over `input`, with every byte checked as UTF-8 first: arrays, not objects (faster), a
+ * BOM skipped, CRLF or LF auto-detected, ragged rows refused, blank lines skipped, `info` on for
+ * line numbers.
+ */
+export function openParser(input: CsvInput, file: string): Parser & AsyncIterable<ParsedRecord> {
+  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info: true });
+  const source = Readable.from(checkedUtf8(input, file, () => parser.info.lines), { objectMode: true, highWaterMark: 1 });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  return parser as Parser & AsyncIterable<ParsedRecord>;
+}
+
+async function* slices(input: CsvInput): AsyncGenerator<Buffer> {
+  if (typeof input === 'string' || Buffer.isBuffer(input)) {
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    for (let at = 0; at < bytes.length; at += SLICE) yield bytes.subarray(at, at + SLICE);
+    return;
+  }
+  for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+/** Yields the input's bytes cut at character boundaries; throws SCHEMA_NOT_UTF8 at the first bad byte. */
+async function* checkedUtf8(input: CsvInput, file: string, linesSoFar: () => number): AsyncGenerator<Buffer> {
+  let carry: Buffer | null = null;
+  for await (const chunk of slices(input)) {
+    const bytes: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+    const cut = completeLength(bytes);
+    const body = bytes.subarray(0, cut);
+    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
+    if (!isUtf8(body)) throw notUtf8(file, body, linesSoFar());
+    if (body.length > 0) yield body;
+  }
+  if (carry !== null) throw notUtf8(file, carry, linesSoFar());
+}
+
+/** Length of `bytes` without a multi-byte character cut off at its end. */
+function completeLength(bytes: Buffer): number {
+  let i = bytes.length - 1;
+  const stop = Math.max(0, bytes.length - 4);
+  while (i >= stop && (bytes[i]! & 0xc0) === 0x80) i--;
+  if (i < 0 || bytes[i]! < 0xc0) return bytes.length;
+  const lead = bytes[i]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  return bytes.length - i < need ? i : bytes.length;
+}
+
+function notUtf8(file: string, bytes: Buffer, linesBefore: number): SchemaError {
+  const offset = firstInvalid(bytes);
+  let line = linesBefore;
+  for (let at = bytes.indexOf(10); at !== -1 && at < offset; at = bytes.indexOf(10, at + 1)) line++;
+  return new SchemaError(SCHEMA_ERROR_CODES.notUtf8, `${file} line ${line}: the file is not valid UTF-8 (an invalid byte sequence); exports are expected in UTF-8`, { file, row: line });
+}
+
+/** Byte offset of the first invalid sequence (only on the error path, so plain decoding will do). */
+function firstInvalid(bytes: Buffer): number {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const index = text.indexOf('\ufffd');
+  return index === -1 ? bytes.length : Buffer.byteLength(text.slice(0, index), 'utf8');
+}
+
+/** csv-parse's error, as a SchemaError with its line; its message is not copied (it can quote cells). */
+export function csvError(error: unknown, file: string): unknown {
+  if (error instanceof SchemaError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  const line = (error as { lines?: number }).lines ?? 0;
+  const record = (error as { record?: unknown }).record;
+  const what = CSV_PROBLEMS[code] ?? `not valid CSV (${code})`;
+  const fields = Array.isArray(record) ? `; the record has ${record.length} fields` : '';
+  return new SchemaError(SCHEMA_ERROR_CODES.csvInvalid, `${file} line ${line}: ${what}${fields}`, { file, row: line, csvCode: code });
+}
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (unbalanced quote)',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'the record does not have as many fields as the header',
+  CSV_INVALID_CLOSING_QUOTE: 'a quote inside an unquoted field, or text after a closing quote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after a closing quote',
+  CSV_INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_MAX_RECORD_SIZE: 'a record is larger than the parser allows',
+};

@@ -1,0 +1,13 @@
+export { getSchema, DOCUMENTED_RESOURCES } from './schemas.js';
+export type { GetSchemaOptions } from './schemas.js';
+export { normaliseCsv } from './normalise.js';
+export type { NormaliseOptions } from './normalise.js';
+export { serialiseCanonical, parseCanonical } from './canonical.js';
+export { splitRecord, encodeRecord, encodeField } from './csv.js';
+export { decodeCell } from './cells.js';
+export { compareKeys, formatKey, keyOf, KEY_SEPARATOR } from './keys.js';
+export { createRedactor, isFingerprint } from './redact.js';
+export type { Redactor } from './redact.js';
+export { SchemaError, SCHEMA_ERROR_CODES, SCHEMA_WARNING_CODES } from './errors.js';
+export type { SchemaErrorCode, SchemaWarningCode } from './errors.js';
+export type { CsvInput, ColumnType, ColumnSchema, ResourceSchema, CanonicalRow, CanonicalTable, ValidationWarning, SchemaDrift } from './types.js';
