@@ -16,6 +16,7 @@ export class CliError extends Error {
 
 /** A coded error from any balkan-audit package: reported as a user error, not a bug. */
 export function isCodedError(error: unknown): error is Error & { code: string; hint?: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
-    && /^[A-Z][A-Z0-9_]+$/.test((error as { code: string }).code);
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
 }

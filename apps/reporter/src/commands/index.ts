@@ -1,4 +1,7 @@
 import type { CliCommand } from '../_command.js';
+import { exportCommand } from './export.js';
 
 /** Every `balkan-audit` command, in the order `--help` lists them. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [
+  exportCommand,
+];

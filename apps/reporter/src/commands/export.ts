@@ -1,0 +1,142 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createExportClient, DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
+import { defineCommand } from '../_command.js';
+import { CliError, isCodedError } from '../_errors.js';
+import { resolveApiConfig } from '../api-config.js';
+import { writeLine, type CliIo } from '../io.js';
+import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
+
+interface ExportArgs {
+  readonly resources: readonly string[] | undefined;
+  readonly out: string;
+  readonly concurrency: number;
+  readonly includeCompleted: boolean;
+  readonly includeDraft: boolean;
+  readonly pollDeadline: number;
+  readonly baseUrl: string | undefined;
+  readonly apiKeyId: string | undefined;
+  readonly apiKeySecret: string | undefined;
+  readonly json: boolean;
+}
+
+type Outcome =
+  | { readonly resource: string; readonly ok: true; readonly result: ExportResult }
+  | { readonly resource: string; readonly ok: false; readonly error: Error & { code: string; hint?: string; status?: number } };
+
+export const exportCommand = defineCommand<ExportArgs>({
+  command: 'export [resources..]',
+  describe: 'Download bulk CSV exports as they are (default: the five documented resources)',
+  builder: (yargs) => yargs
+    .positional('resources', { type: 'string', array: true, describe: `Export path segments (default: ${DOCUMENTED_EXPORTS.map((spec) => spec.resource).join(', ')}; any other such as admins works too)` })
+    .option('out', { type: 'string', demandOption: true, describe: 'Directory to write <resource>.csv files to (created if missing)' })
+    .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
+    .option('include-completed', { type: 'boolean', default: true, describe: 'Campaigns: include completed campaigns' })
+    .option('include-draft', { type: 'boolean', default: true, describe: 'Campaigns: include draft campaigns' })
+    .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
+    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
+    .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID (flags show up in shell history and process lists)' })
+    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET (flags show up in shell history and process lists)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the results as JSON' }),
+  run: runExport,
+});
+
+async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
+  const names = args.resources && args.resources.length > 0 ? args.resources : DOCUMENTED_EXPORTS.map((spec) => spec.resource);
+  const specs = [...new Set(names)].map((name) => resolveExport(name));
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
+    throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
+  }
+  if (!Number.isFinite(args.pollDeadline) || args.pollDeadline <= 0) {
+    throw new CliError('CLI_INVALID_OPTION', `--poll-deadline must be a number of seconds > 0, received ${String(args.pollDeadline)}`);
+  }
+  const client = createExportClient({ ...resolveApiConfig(args, io.env), poll: { deadlineMs: args.pollDeadline * 1000 } });
+  const out = resolve(io.cwd, args.out);
+  await mkdir(out, { recursive: true });
+
+  const progress = createProgressReporter(io);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let outcomes: Outcome[];
+  try {
+    outcomes = await mapConcurrent(specs, args.concurrency, async ({ resource }): Promise<Outcome> => {
+      try {
+        const result = await client.exportToFile(resource, join(out, `${resource}.csv`), {
+          signal: controller.signal,
+          campaigns: { includeCompleted: args.includeCompleted, includeDraft: args.includeDraft },
+          onProgress: exportProgressHandler(progress, resource),
+        });
+        progress.finish(resource, `${formatBytes(result.bytes)} in ${formatSeconds(result.timings.totalMs)} s`);
+        return { resource, ok: true, result };
+      } catch (error) {
+        if (!isCodedError(error)) throw error;
+        progress.finish(resource, `failed [${error.code}]`);
+        return { resource, ok: false, error };
+      }
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.close();
+  }
+
+  for (const outcome of outcomes) {
+    if (outcome.ok) continue;
+    writeLine(io.stderr, `error [${outcome.error.code}] ${outcome.resource}: ${outcome.error.message}`);
+    if (outcome.error.hint) writeLine(io.stderr, `hint: ${outcome.error.hint}`);
+  }
+  writeLine(io.stdout, args.json ? JSON.stringify({ out, results: outcomes.map(toJson) }, null, 2) : summaryTable(outcomes));
+  if (controller.signal.aborted) return 130;
+  return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
+}
+
+function toJson(outcome: Outcome): Record<string, unknown> {
+  if (!outcome.ok) {
+    const { code, message, status } = outcome.error;
+    return { resource: outcome.resource, status: 'failed', error: { code, message, ...(status === undefined ? {} : { httpStatus: status }) } };
+  }
+  const { result } = outcome;
+  return {
+    resource: result.resource,
+    status: 'ok',
+    file: result.file,
+    rows: result.records,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    polls: result.polls,
+    exports: result.exports,
+    seconds: Number((result.timings.totalMs / 1000).toFixed(3)),
+    timings: result.timings,
+  };
+}
+
+function summaryTable(outcomes: readonly Outcome[]): string {
+  const rows = outcomes.map((outcome) => outcome.ok
+    ? [outcome.resource, String(outcome.result.records), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
+    : [outcome.resource, '—', '—', '—', '—', `failed: ${outcome.error.code}`]);
+  return formatTable(['resource', 'rows', 'bytes', 'sha256', 'seconds', 'status'], rows, [false, true, true, false, true, false]);
+}
+
+/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string => cells
+    .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Runs `task` over `items` with at most `limit` at once; results keep the order of `items`. */
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
