@@ -1,0 +1,14 @@
+export { diffTables, baselineChange, failedChange, resolveDiffOptions } from './diff-tables.js';
+export type { DiffOptions, DiffOptionsResolved } from './diff-tables.js';
+export { diffJson } from './json-diff.js';
+export type { JsonChange } from './json-diff.js';
+export { buildChangeSet } from './change-set.js';
+export type { ChangeSetInput } from './change-set.js';
+export { DEFAULT_EVENT_RULES, resolveEventRules } from './rules.js';
+export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEventRule, EventTemplate } from './rules.js';
+export { applyChange } from './apply-change.js';
+export { DiffError } from './errors.js';
+export type {
+  AuditEvent, ChangeOp, ChangeSet, ChangeSetEnd, FieldChange, JsonPath, RecordChange, RecordEntry, ResourceChange,
+  ResourceCounts, ResourceStatus, Severity,
+} from './types.js';

@@ -1,0 +1,194 @@
+import type { Severity } from './types.js';
+
+/** One kind of event: its stable kind, severity and summary template. */
+export interface EventTemplate {
+  readonly kind: string;
+  readonly severity: Severity;
+  /**
+   * Summary template. Placeholders: `{label}` (Integration), `{name}` (the record's name, or its id),
+   * `{oldName}`, `{id}`, `{fields}` (matched columns), `{before}` / `{after}` (the first matched
+   * column's whole value), `{details}` (each matched change, e.g. `Status: active → inactive`),
+   * `{credentials}` (names of rotated secrets), `{by}` (` by user2` from the actor column, or
+   * nothing); resource-level: `{resource}`, `{columnChanges}`, `{rows}`. Secrets and fingerprints
+   * are never rendered.
+   */
+  readonly summary: string;
+}
+
+/** Turns changes of some columns into one event per record. */
+export interface FieldEventRule extends EventTemplate {
+  /** Canonical column names the rule watches. */
+  readonly fields: readonly string[];
+  /**
+   * `secret`: only changes where a redacted fingerprint changed (a credential rotation); `plain`:
+   * only the others; `any`: both.
+   * @default 'any'
+   */
+  readonly values?: 'secret' | 'plain' | 'any';
+}
+
+/** The events of one resource. Plain data, so a config file can override it. */
+export interface ResourceEventRules {
+  readonly added: EventTemplate;
+  readonly removed: EventTemplate;
+  /** Tried in order; each change goes to the first rule that matches it. */
+  readonly changes: readonly FieldEventRule[];
+  /** Non-volatile changes no rule matched (one event per record), or null for none. */
+  readonly otherChanges: EventTemplate | null;
+  /** Bookkeeping columns (`updated_at`): recorded, but never an event on their own. @default [] */
+  readonly quiet: readonly string[];
+  /** The column naming who made a change, for `{by}` (`updated_by`). @default null */
+  readonly actorColumn: string | null;
+}
+
+/** Every resource's rules, the rules of undocumented resources, and the resource-level events. */
+export interface EventRuleTable {
+  readonly resources: Readonly<Record<string, ResourceEventRules>>;
+  /** Resources without their own entry (generic exports such as `admins`). */
+  readonly generic: ResourceEventRules;
+  /** Columns appeared in or disappeared from an export. */
+  readonly schemaDrift: EventTemplate;
+  /** First snapshot of a resource (one event, not one per record). */
+  readonly baseline: EventTemplate;
+}
+
+/** What a config file may override: whole rule sets per resource, or just severities by kind. */
+export interface EventRuleOverrides {
+  readonly resources?: Readonly<Record<string, Partial<ResourceEventRules>>>;
+  readonly generic?: Partial<ResourceEventRules>;
+  readonly schemaDrift?: Partial<EventTemplate>;
+  readonly baseline?: Partial<EventTemplate>;
+  /** Severity by event kind, applied last (`{ "campaign.dates_changed": "medium" }`). */
+  readonly severities?: Readonly<Record<string, Severity>>;
+}
+
+const t = (kind: string, severity: Severity, summary: string): EventTemplate => ({ kind, severity, summary });
+const rule = (kind: string, severity: Severity, fields: string[], summary: string, values: 'secret' | 'plain' | 'any' = 'any'): FieldEventRule =>
+  ({ kind, severity, fields, summary, values });
+
+const ADDED = '{label} {name} added';
+const REMOVED = '{label} {name} removed';
+const OTHER = '{label} {name}: {fields} changed ({details})';
+const INTEGRATION_OPTIONS = ['Metadata', 'Provisioning Options', 'Extraction Options'];
+
+/** The built-in rules: severities chosen as a security reviewer reads a nightly change report. */
+export const DEFAULT_EVENT_RULES: EventRuleTable = {
+  resources: {
+    integrations: {
+      added: t('integration.added', 'high', ADDED),
+      removed: t('integration.removed', 'high', REMOVED),
+      changes: [
+        rule('integration.status_changed', 'high', ['Status'], '{label} {name}: status {before} → {after}'),
+        rule('integration.owner_changed', 'medium', ['Primary Owner'], '{label} {name}: primary owner {before} → {after}'),
+        rule('integration.credential_rotated', 'medium', INTEGRATION_OPTIONS, '{label} {name}: credential {credentials} rotated', 'secret'),
+        rule('integration.reviewer_precedence_changed', 'medium', ['Reviewer Precedence'], '{label} {name}: reviewer precedence {before} → {after}'),
+        rule('integration.options_changed', 'medium', INTEGRATION_OPTIONS, '{label} {name}: {fields} changed ({details})', 'plain'),
+      ],
+      otherChanges: t('integration.changed', 'low', OTHER),
+      quiet: [],
+      actorColumn: null,
+    },
+    campaigns: {
+      added: t('campaign.added', 'medium', ADDED),
+      removed: t('campaign.removed', 'high', REMOVED),
+      changes: [
+        rule('campaign.status_changed', 'medium', ['Status'], '{label} {name}: status {before} → {after}'),
+        rule('campaign.published_changed', 'medium', ['Is Published'], '{label} {name}: published {before} → {after}'),
+        rule('campaign.dates_changed', 'low', ['Start Date', 'End Date'], '{label} {name}: dates changed ({details})'),
+        rule('campaign.schedule_changed', 'medium', ['Recurrence', 'Escalation', 'Escalation Date'], '{label} {name}: recurrence or escalation changed ({details})'),
+      ],
+      otherChanges: t('campaign.changed', 'low', OTHER),
+      quiet: [],
+      actorColumn: null,
+    },
+    apps: {
+      added: t('app.added', 'medium', ADDED),
+      removed: t('app.removed', 'medium', REMOVED),
+      changes: [
+        rule('app.tenant_status_changed', 'high', ['Tenant Status'], '{label} {name}: tenant status {before} → {after}'),
+      ],
+      otherChanges: t('app.changed', 'low', OTHER),
+      quiet: [],
+      actorColumn: null,
+    },
+    'entity-rules': {
+      added: t('insight.added', 'medium', '{label} {name} added{by}'),
+      removed: t('insight.removed', 'medium', REMOVED),
+      changes: [
+        rule('insight.filter_changed', 'medium', ['entity_filter'], '{label} {name}: filter changed{by} ({details})'),
+      ],
+      otherChanges: t('insight.changed', 'low', '{label} {name}: {fields} changed{by} ({details})'),
+      quiet: ['updated_at', 'updated_by'],
+      actorColumn: 'updated_by',
+    },
+    labels: {
+      added: t('label.added', 'low', ADDED),
+      removed: t('label.removed', 'medium', REMOVED),
+      changes: [
+        rule('label.renamed', 'low', ['Name'], '{label} {oldName}: renamed to {after}'),
+        rule('label.type_changed', 'medium', ['Type'], '{label} {name}: type {before} → {after}'),
+        rule('label.style_changed', 'low', ['Color', 'Icon', 'Background Color', 'Text Color', 'Light Background Color',
+          'Light Text Color', 'Dark Background Color', 'Dark Text Color'], '{label} {name}: style changed ({details})'),
+      ],
+      otherChanges: t('label.changed', 'low', OTHER),
+      quiet: [],
+      actorColumn: null,
+    },
+  },
+  generic: {
+    added: t('record.added', 'medium', ADDED),
+    removed: t('record.removed', 'medium', REMOVED),
+    changes: [],
+    otherChanges: t('record.changed', 'low', OTHER),
+    quiet: [],
+    actorColumn: null,
+  },
+  schemaDrift: t('resource.schema_drift', 'medium', '{resource}: export columns changed ({columnChanges})'),
+  baseline: t('resource.baseline', 'low', '{resource}: first snapshot, {rows} records'),
+};
+
+/**
+ * The rule table with `overrides` laid over the defaults: a resource's entry replaces the named
+ * parts of its default (or of the generic rules for a resource without defaults), then
+ * `severities` re-grades events by kind. Pure; the result is what `diffTables` uses.
+ */
+export function resolveEventRules(overrides: EventRuleOverrides = {}): EventRuleTable {
+  const base = DEFAULT_EVENT_RULES;
+  const resources: Record<string, ResourceEventRules> = { ...base.resources };
+  for (const [name, partial] of Object.entries(overrides.resources ?? {})) {
+    resources[name] = { ...(base.resources[name] ?? base.generic), ...partial };
+  }
+  const table: EventRuleTable = {
+    resources,
+    generic: { ...base.generic, ...overrides.generic },
+    schemaDrift: { ...base.schemaDrift, ...overrides.schemaDrift },
+    baseline: { ...base.baseline, ...overrides.baseline },
+  };
+  const severities = overrides.severities;
+  return severities ? regrade(table, severities) : table;
+}
+
+function regrade(table: EventRuleTable, severities: Readonly<Record<string, Severity>>): EventRuleTable {
+  const grade = <T extends EventTemplate>(template: T): T => {
+    const severity = severities[template.kind];
+    return severity ? { ...template, severity } : template;
+  };
+  const gradeResource = (rules: ResourceEventRules): ResourceEventRules => ({
+    ...rules,
+    added: grade(rules.added),
+    removed: grade(rules.removed),
+    changes: rules.changes.map(grade),
+    otherChanges: rules.otherChanges && grade(rules.otherChanges),
+  });
+  return {
+    resources: Object.fromEntries(Object.entries(table.resources).map(([name, rules]) => [name, gradeResource(rules)])),
+    generic: gradeResource(table.generic),
+    schemaDrift: grade(table.schemaDrift),
+    baseline: grade(table.baseline),
+  };
+}
+
+/** The rules that apply to `resource`. */
+export function rulesFor(table: EventRuleTable, resource: string): ResourceEventRules {
+  return table.resources[resource] ?? table.generic;
+}
