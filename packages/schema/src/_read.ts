@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { parse, type Info, type Parser } from 'csv-parse';
+import { CsvError, parse, type Info, type Parser } from 'csv-parse';
 import { SCHEMA_ERROR_CODES, SchemaError } from './errors.js';
 import type { CsvInput } from './types.js';
 
@@ -21,7 +21,7 @@ const SLICE = 1 << 20;
  */
 export function openParser(input: CsvInput, file: string): Parser & AsyncIterable<ParsedRecord> {
   const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info: true });
-  const source = Readable.from(checkedUtf8(input, file, () => parser.info.lines), { objectMode: true, highWaterMark: 1 });
+  const source = Readable.from(checkedUtf8(input, file), { objectMode: true, highWaterMark: 1 });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   return parser as Parser & AsyncIterable<ParsedRecord>;
@@ -37,17 +37,20 @@ async function* slices(input: CsvInput): AsyncGenerator<Buffer> {
 }
 
 /** Yields the input's bytes cut at character boundaries; throws SCHEMA_NOT_UTF8 at the first bad byte. */
-async function* checkedUtf8(input: CsvInput, file: string, linesSoFar: () => number): AsyncGenerator<Buffer> {
+async function* checkedUtf8(input: CsvInput, file: string): AsyncGenerator<Buffer> {
   let carry: Buffer | null = null;
+  // Counted here rather than asked of csv-parse, which may not have read the earlier chunks yet.
+  let lines = 1;
   for await (const chunk of slices(input)) {
     const bytes: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
     const cut = completeLength(bytes);
     const body = bytes.subarray(0, cut);
     carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
-    if (!isUtf8(body)) throw notUtf8(file, body, linesSoFar());
+    if (!isUtf8(body)) throw notUtf8(file, body, lines);
+    for (let at = body.indexOf(10); at !== -1; at = body.indexOf(10, at + 1)) lines++;
     if (body.length > 0) yield body;
   }
-  if (carry !== null) throw notUtf8(file, carry, linesSoFar());
+  if (carry !== null) throw notUtf8(file, carry, lines);
 }
 
 /** Length of `bytes` without a multi-byte character cut off at its end. */
@@ -77,9 +80,8 @@ function firstInvalid(bytes: Buffer): number {
 
 /** csv-parse's error, as a SchemaError with its line; its message is not copied (it can quote cells). */
 export function csvError(error: unknown, file: string): unknown {
-  if (error instanceof SchemaError || !(error instanceof Error)) return error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  if (!(error instanceof CsvError)) return error;
+  const code = error.code;
   const line = (error as { lines?: number }).lines ?? 0;
   const record = (error as { record?: unknown }).record;
   const what = CSV_PROBLEMS[code] ?? `not valid CSV (${code})`;
@@ -92,6 +94,6 @@ const CSV_PROBLEMS: Record<string, string> = {
   CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'the record does not have as many fields as the header',
   CSV_INVALID_CLOSING_QUOTE: 'a quote inside an unquoted field, or text after a closing quote',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after a closing quote',
-  CSV_INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
   CSV_MAX_RECORD_SIZE: 'a record is larger than the parser allows',
 };

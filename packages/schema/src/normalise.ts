@@ -41,6 +41,7 @@ export async function normaliseCsv(input: CsvInput, schema: ResourceSchema, opti
       endLine = info.lines;
       emptyLines = info.empty_lines;
       if (normaliser === null) {
+        if (record.every((name) => name.trim() === '')) throw emptyFile(file);
         normaliser = recordNormaliser(planHeader(record, schema, file), options, log);
         continue;
       }
@@ -51,9 +52,7 @@ export async function normaliseCsv(input: CsvInput, schema: ResourceSchema, opti
     parser.destroy();
     throw csvError(error, file);
   }
-  if (normaliser === null) {
-    throw new SchemaError(SCHEMA_ERROR_CODES.emptyFile, `${file}: the file is empty; expected at least a header line`, { file });
-  }
+  if (normaliser === null) throw emptyFile(file);
   const { plan } = normaliser;
   return {
     schema,
@@ -104,6 +103,10 @@ function recordNormaliser(plan: HeaderPlan, options: NormaliseOptions, log: Warn
 /** A key cell's canonical text back from its encoded field (quoted only if it had to be). */
 function decodedField(field: string): string {
   return field.charCodeAt(0) === 34 ? field.slice(1, -1).replaceAll('""', '"') : field;
+}
+
+function emptyFile(file: string): SchemaError {
+  return new SchemaError(SCHEMA_ERROR_CODES.emptyFile, `${file}: the file has no header; expected at least a header line`, { file });
 }
 
 function missingKey(file: string, line: number, column: string): SchemaError {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compareKeys, formatKey, keyOf, KEY_SEPARATOR } from './keys.js';
+import { getSchema } from './schemas.js';
+
+const k = (...parts: string[]): string => parts.join(KEY_SEPARATOR);
+
+describe('compareKeys', () => {
+  it.each([
+    ['2', '10', -1], ['10', '2', 1], ['9', 'a', -1], ['a', '9', 1], ['a', 'b', -1], ['B', 'a', -1],
+    ['007', '7', -1], ['7', '007', 1], ['x', 'x', 0], ['', 'a', -1],
+    ['99999999999999999999', '100000000000000000000', -1],
+    ['01HA02R3KH676CD9XHZAY8SCDZ', '01HA02TFB8JBSF2BWBJBWVP696', -1],
+    [k('01XB', 'asana'), k('01XB', 'aws'), -1], [k('2', 'b'), k('10', 'a'), -1], [k('a'), k('a', 'b'), -1],
+    [k('a', '10'), k('a', '9'), 1],
+  ])('%j vs %j → %i', (a, b, sign) => expect(Math.sign(compareKeys(a, b))).toBe(sign));
+
+  it('is a total order: antisymmetric, transitive, zero only for equal strings', () => {
+    const key = fc.oneof(fc.string(), fc.stringMatching(/^\d{1,4}$/), fc.array(fc.oneof(fc.string(), fc.stringMatching(/^\d{1,3}$/)), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(KEY_SEPARATOR)));
+    fc.assert(fc.property(key, key, key, (a, b, c) => {
+      expect(Math.sign(compareKeys(a, b)) + Math.sign(compareKeys(b, a))).toBe(0);
+      expect(compareKeys(a, b) === 0).toBe(a === b);
+      const sorted = [a, b, c].sort(compareKeys);
+      expect(compareKeys(sorted[0]!, sorted[2]!)).toBeLessThanOrEqual(0);
+    }));
+  });
+});
+
+describe('formatKey', () => {
+  it.each([['42', '42'], [k('01XB', 'asana'), '01XB/asana'], ['entitlement/privileged', 'entitlement/privileged']])('%j → %j', (key, shown) => expect(formatKey(key)).toBe(shown));
+});
+
+describe('keyOf', () => {
+  it('joins the key columns found by name', () => {
+    const schema = getSchema('apps');
+    expect(keyOf(schema, schema.columns, ['01XB', 'default', 'active', '2022-01-11', 'asana', 'Asana', '', ''])).toBe(k('01XB', 'asana'));
+    expect(keyOf(getSchema('labels'), getSchema('labels').columns, ['employee/sod', 'SoD'])).toBe('employee/sod');
+  });
+});
