@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { csvText } from './_csv.js';
+import { applyContentFaults, contentFaults, faultsApply } from './_faults.js';
+import type { ExportRecord } from './_exports.js';
+import { checkFaults, checkNight, checkSynthetic, type SandboxOptionsResolved } from './_options.js';
+import { scriptedTable } from './_scripted.js';
+import { LinkSigner } from './_signing.js';
+import { syntheticByteLength } from './_synthetic-lines.js';
+import type { ContentFaults } from './_faults.js';
+import type { CampaignFilters } from './_data-campaigns.js';
+import { GENERIC_RESOURCES } from './_data-generic.js';
+import { SANDBOX_RESOURCES } from './data.js';
+import type { SandboxCounters, SandboxFaults, SandboxNight, SyntheticSpec } from './types.js';
+
+export type Step = 'post' | 'poll' | 'download';
+
+/** Everything the two servers share: what is served now, the faults, the counters, the exports. */
+export class SandboxState {
+  readonly options: SandboxOptionsResolved;
+  readonly signer = new LinkSigner(randomBytes(32));
+  readonly counters: SandboxCounters = emptyCounters();
+  readonly exports = new Map<string, ExportRecord>();
+  storageOrigin = '';
+  night: SandboxNight;
+  faults: SandboxFaults = {};
+  synthetic: SyntheticSpec | null;
+  #serverErrorsLeft = 0;
+  #expiredLinksLeft = 0;
+  /** Synthetic lengths by content; computing one means generating the whole file once. */
+  readonly #lengths = new Map<string, Promise<number>>();
+
+  constructor(options: SandboxOptionsResolved) {
+    this.options = options;
+    this.night = options.night;
+    this.synthetic = options.synthetic;
+    this.setFaults(options.faults);
+  }
+
+  setNight(night: SandboxNight): void {
+    this.night = checkNight(night);
+  }
+
+  setFaults(faults: SandboxFaults): void {
+    this.faults = checkFaults(faults);
+    this.#serverErrorsLeft = faults.serverErrors?.count ?? 0;
+    this.#expiredLinksLeft = faults.expireLinks ?? 0;
+  }
+
+  setSynthetic(spec: SyntheticSpec | null): void {
+    this.synthetic = spec === null ? null : checkSynthetic(spec);
+  }
+
+  resetCounters(): void {
+    Object.assign(this.counters, emptyCounters(), { posts: this.counters.posts });
+    for (const key of Object.keys(this.counters.posts)) delete this.counters.posts[key];
+  }
+
+  knows(resource: string): boolean {
+    return SANDBOX_RESOURCES.includes(resource) || GENERIC_RESOURCES.includes(resource) || this.synthetic?.resource === resource;
+  }
+
+  /** Consumes one injected 5xx if the active faults have one left for this step and resource. */
+  takeServerError(step: Step, resource: string): { status: number; retryAfterSeconds: number | undefined } | null {
+    const errors = this.faults.serverErrors;
+    if (!errors || (errors.on ?? 'post') !== step || !faultsApply(this.faults, resource) || this.#serverErrorsLeft <= 0) return null;
+    this.#serverErrorsLeft -= 1;
+    this.counters.serverErrors += 1;
+    return { status: errors.status ?? 503, retryAfterSeconds: errors.retryAfterSeconds };
+  }
+
+  /** Whether this export's links are issued already expired (consumes one `expireLinks`). */
+  takeExpiredLink(resource: string): boolean {
+    if (this.#expiredLinksLeft <= 0 || !faultsApply(this.faults, resource)) return false;
+    this.#expiredLinksLeft -= 1;
+    return true;
+  }
+
+  unauthorizedFault(resource: string): boolean {
+    return this.faults.unauthorized === true && faultsApply(this.faults, resource);
+  }
+
+  /** Fixes an export's data, faults and readiness at POST time and registers it. */
+  createExport(resource: string, filters: CampaignFilters | undefined, now: number): ExportRecord {
+    const applies = faultsApply(this.faults, resource);
+    const faults = contentFaults(this.faults, resource);
+    const synthetic = this.synthetic?.resource === resource ? this.synthetic : null;
+    const spec = synthetic && { rows: synthetic.rows, seed: synthetic.seed, variant: synthetic.variant, shuffle: synthetic.shuffle ?? false };
+    const bytes = spec ? null : this.#scriptedBytes(resource, filters, faults);
+    const record: ExportRecord = {
+      id: `exp_${randomBytes(10).toString('hex')}`,
+      resource,
+      content: spec ? { kind: 'synthetic', spec, faults } : { kind: 'text', bytes: bytes ?? Buffer.alloc(0) },
+      length: bytes ? bytes.length : null,
+      readyAfterPolls: this.options.readyAfterPolls,
+      readyAt: now + this.options.readyAfterMs + (applies ? this.faults.slowReadyMs ?? 0 : 0),
+      neverReady: applies && this.faults.neverReady === true,
+      truncate: applies && this.faults.truncate === true,
+      polls: 0,
+      ready: false,
+    };
+    if (spec) void this.#syntheticLength(spec, faults).then((length) => { record.length = length; });
+    this.exports.set(record.id, record);
+    return record;
+  }
+
+  #scriptedBytes(resource: string, filters: CampaignFilters | undefined, faults: ContentFaults): Buffer {
+    const table = scriptedTable(resource, this.night, filters);
+    if (!table) throw new Error(`no scripted table for ${resource}`);
+    const { table: faulted, trailer } = applyContentFaults(table, faults);
+    return Buffer.from(csvText(faulted) + trailer, 'utf8');
+  }
+
+  #syntheticLength(spec: { rows: number; seed: number; variant: 'before' | 'after' }, faults: ContentFaults): Promise<number> {
+    // Row order does not change the length, so shuffled and ordered exports share one computation.
+    const key = JSON.stringify([spec.rows, spec.seed, spec.variant, faults.empty, faults.malformed, faults.duplicateIds]);
+    let length = this.#lengths.get(key);
+    if (!length) {
+      length = syntheticByteLength(spec, faults);
+      this.#lengths.set(key, length);
+    }
+    return length;
+  }
+}
+
+function emptyCounters(): SandboxCounters {
+  return { apiRequests: 0, storageRequests: 0, posts: {}, polls: 0, downloads: 0, unauthorized: 0, serverErrors: 0, storageRequestsWithApiKey: 0 };
+}
