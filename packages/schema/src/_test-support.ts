@@ -28,3 +28,19 @@ export async function* chunked(text: string | Buffer, size: number): AsyncGenera
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
+
+export interface Failure {
+  readonly code: string;
+  readonly data: Record<string, unknown>;
+  readonly message: string;
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<Failure> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Failure;
+  }
+  throw new Error('expected a rejection');
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serialiseCanonical } from './canonical.js';
 import { SCHEMA_ERROR_CODES as E, SCHEMA_WARNING_CODES as W } from './errors.js';
 import { DOCUMENTED_RESOURCES } from './schemas.js';
-import { chunked, codeOf, fixture, normalise } from './_test-support.js';
+import { chunked, codeOf, failure, fixture, normalise } from './_test-support.js';
 
 const text = async (resource: string, input: string | Buffer, key?: string[]): Promise<string> => serialiseCanonical(await normalise(resource, input, key)).toString('utf8');
 
@@ -79,23 +79,23 @@ describe('fatal problems', () => {
   });
 
   it('names both lines of a duplicate key', async () => {
-    const error = await normalise('labels', 'ID,Name,Type\n1,a,t\n2,"multi\nline",t\n1,c,t\n').catch((e: unknown) => e as { code: string; data: Record<string, unknown>; message: string });
+    const error = await failure(normalise('labels', 'ID,Name,Type\n1,a,t\n2,"multi\nline",t\n1,c,t\n'));
     expect(error.code).toBe(E.duplicateKey);
     expect(error.data.lines).toEqual([2, 5]);
     expect(error.message).toContain('lines 2 and 5');
   });
 
   it('keeps csv-parse\'s line number and never quotes the cells', async () => {
-    const error = await normalise('labels', 'ID,Name,Type\n1,a,t\n2,"hunter2,t\n').catch((e: unknown) => e as { code: string; data: Record<string, unknown>; message: string });
+    const error = await failure(normalise('labels', 'ID,Name,Type\n1,a,t\n2,"hunter2,t\n'));
     expect(error.data).toMatchObject({ csvCode: 'CSV_QUOTE_NOT_CLOSED', file: 'labels.csv' });
     expect(error.message).not.toContain('hunter2');
-    const ragged = await normalise('labels', 'ID,Name,Type\n1,a,t\n2,b\n').catch((e: unknown) => e as { data: Record<string, unknown> });
+    const ragged = await failure(normalise('labels', 'ID,Name,Type\n1,a,t\n2,b\n'));
     expect(ragged.data.row).toBe(3);
   });
 
   it('finds the line of an invalid byte even across chunks', async () => {
     const input = Buffer.concat([Buffer.from('ID,Name,Type\n1,a,t\n2,b,t\n3,'), Buffer.from([0xff]), Buffer.from(',t\n')]);
-    const error = await normalise('labels', chunked(input, 5)).catch((e: unknown) => e as { code: string; data: Record<string, unknown> });
+    const error = await failure(normalise('labels', chunked(input, 5)));
     expect(error.code).toBe(E.notUtf8);
     expect(error.data.row).toBe(4);
   });
