@@ -1,0 +1,132 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanTempDirs, git, gitBuffer, snapshot, tempDir } from './_test-git.js';
+import { openSnapshotStore } from './open.js';
+import type { StoreError } from './errors.js';
+
+afterEach(cleanTempDirs);
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as StoreError).code;
+  }
+  return undefined;
+}
+
+describe('commitSnapshot in a new repository', () => {
+  it('initialises main, commits objects native git accepts, and leaves nothing pending', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    expect(store.branch).toBe('main');
+    expect(await store.head()).toBeNull();
+    const csv = 'ID,Name\n1,Okta\n2,"Jira, Cloud"\n';
+    const result = await store.commitSnapshot({ ...snapshot({ integrations: csv }, 'nightly snapshot\n\nTenant: acme'), author: { name: 'Audit Bot', email: 'bot@acme.test' } });
+
+    expect(result.changedPaths).toEqual(['snapshots/integrations.csv', 'snapshots/manifest.json']);
+    expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(result.commit);
+    git(dir, 'fsck', '--strict');
+    expect(git(dir, 'show', 'HEAD:snapshots/integrations.csv')).toBe(csv);
+    expect(git(dir, 'log', '-1', '--format=%an <%ae>|%B')).toBe('Audit Bot <bot@acme.test>|nightly snapshot\n\nTenant: acme\n\n');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('takes the author from BALKAN_AUDIT_AUTHOR_* when none is passed', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    const saved = { ...process.env };
+    process.env['BALKAN_AUDIT_AUTHOR_NAME'] = 'Env Bot';
+    process.env['BALKAN_AUDIT_AUTHOR_EMAIL'] = 'env@acme.test';
+    try {
+      await store.commitSnapshot(snapshot({ labels: 'ID\n1\n' }));
+    } finally {
+      process.env = saved;
+    }
+    expect(git(dir, 'log', '-1', '--format=%an <%ae> %cn <%ce>').trim()).toBe('Env Bot <env@acme.test> Env Bot <env@acme.test>');
+  });
+
+  it('falls back to the repository user.name / user.email', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.name', 'Repo User');
+    git(dir, 'config', 'user.email', 'repo@acme.test');
+    const store = await openSnapshotStore({ dir });
+    expect(await store.defaultAuthor({})).toEqual({ name: 'Repo User', email: 'repo@acme.test' });
+  });
+
+  it('makes no commit when nothing changed, an identical-tree commit with allowEmpty', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    const first = await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
+    expect(await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }))).toEqual({ commit: null, changedPaths: [] });
+    const evidence = await store.commitSnapshot({ ...snapshot({ apps: 'ID\n1\n' }, 'evidence'), allowEmpty: true });
+    expect(evidence.commit).not.toBeNull();
+    expect(evidence.changedPaths).toEqual([]);
+    expect(git(dir, 'rev-parse', 'HEAD^{tree}')).toBe(git(dir, 'rev-parse', `${first.commit}^{tree}`));
+    expect(git(dir, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
+  });
+
+  it('removes a resource from the tree, the working tree and the index', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n', labels: 'ID\n2\n' }));
+    const result = await store.commitSnapshot({ ...snapshot({ apps: 'ID\n1\n' }), removed: ['labels'] });
+    expect(result.changedPaths).toEqual(['snapshots/labels.csv', 'snapshots/manifest.json']);
+    expect(git(dir, 'ls-tree', '--name-only', '-r', 'HEAD')).toBe('snapshots/apps.csv\nsnapshots/manifest.json\n');
+    expect(git(dir, 'ls-files')).toBe('snapshots/apps.csv\nsnapshots/manifest.json\n');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    git(dir, 'fsck', '--strict');
+  });
+
+  it('refuses unsafe resource names and an empty message without writing anything', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    expect(await codeOf(store.commitSnapshot(snapshot({ '../x': 'a\n' })))).toBe('STORE_BAD_INPUT');
+    expect(await codeOf(store.commitSnapshot(snapshot({ apps: 'a\n' }, '  \n')))).toBe('STORE_BAD_INPUT');
+    expect(await codeOf(store.commitSnapshot({ ...snapshot({ apps: 'a\n' }), removed: ['apps'] }))).toBe('STORE_BAD_INPUT');
+    expect(await store.head()).toBeNull();
+  });
+
+  it('keeps other files of the snapshot directory and writes a nested snapshotDir', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'README.md'), 'hello\n');
+    git(dir, 'add', 'README.md');
+    git(dir, 'commit', '-q', '-m', 'readme');
+    const store = await openSnapshotStore({ dir, snapshotDir: './audit/snaps/' });
+    expect(store.snapshotDir).toBe('audit/snaps');
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
+    expect(git(dir, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe('README.md\naudit/snaps/apps.csv\naudit/snaps/manifest.json\n');
+    expect(gitBuffer(dir, 'show', 'HEAD:audit/snaps/apps.csv').toString()).toBe('ID\n1\n');
+    git(dir, 'fsck', '--strict');
+  });
+});
+
+describe('opening', () => {
+  it('refuses a directory outside any repository when init is off', async () => {
+    expect(await codeOf(openSnapshotStore({ dir: tempDir(), init: false }))).toBe('STORE_NOT_A_REPO');
+  });
+
+  it('refuses a detached HEAD unless a branch is named', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'one');
+    git(dir, 'checkout', '-q', '--detach');
+    expect(await codeOf(openSnapshotStore({ dir }))).toBe('STORE_DETACHED_HEAD');
+    const store = await openSnapshotStore({ dir, branch: 'audit' });
+    expect(store.checkedOut).toBe(false);
+  });
+
+  it.each([['../x'], ['/abs'], ['.'], ['.git/x']])('refuses snapshotDir %s', async (snapshotDir) => {
+    expect(await codeOf(openSnapshotStore({ dir: tempDir(), snapshotDir }))).toBe('STORE_BAD_INPUT');
+  });
+
+  it('finds the repository from a subdirectory', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    const store = await openSnapshotStore({ dir: join(dir, 'deep', 'er') });
+    expect(store.dir).toBe(dir);
+  });
+});
