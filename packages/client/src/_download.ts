@@ -26,6 +26,7 @@ export interface Downloaded {
  */
 export async function downloadToFile(ctx: ExportContext, url: URL, file: string): Promise<Downloaded> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
+  await prepareDirectory(ctx, file);
   const response = await fetchWithRetries(ctx, request);
   if (response.status === 403) {
     await response.body?.cancel().catch(() => undefined);
@@ -37,21 +38,23 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string)
   const totalBytes = expectedLength(response);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
   const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }));
-  let writeFailed = false;
+  // Which side failed first decides the error: pipeline() then destroys every stream with it.
+  let failed: 'source' | 'file' | undefined;
   try {
-    await mkdir(dirname(file), { recursive: true });
-    const out = createWriteStream(partial, { flags: 'wx' }).on('error', () => { writeFailed = true; });
     const source = response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
+    source.once('error', () => { failed ??= 'source'; });
+    const out = createWriteStream(partial, { flags: 'wx' }).once('error', () => { failed ??= 'file'; });
     await pipeline(source, meter, out, ctx.signal ? { signal: ctx.signal } : {});
   } catch (cause) {
     await rm(partial, { force: true });
     if (ctx.signal?.aborted) throw abortedError(ctx);
-    if (writeFailed || isFsError(cause)) {
+    if (failed === 'source') throw truncated(ctx, url, meter.bytes, totalBytes, cause);
+    if (failed === 'file' || isFsError(cause)) {
       throw new ExportError('EXPORT_WRITE_FAILED', `could not write ${basename(file)} to ${dirname(file)}: ${(cause as Error).message}`, {
         cause, data: { resource: ctx.resource, file },
       });
     }
-    throw truncated(ctx, url, meter.bytes, totalBytes, cause);
+    throw cause;
   }
   if (totalBytes !== null && meter.bytes !== totalBytes) {
     await rm(partial, { force: true });
@@ -66,6 +69,16 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string)
     });
   }
   return { bytes: meter.bytes, sha256: meter.sha256(), records: meter.records.dataRecords };
+}
+
+async function prepareDirectory(ctx: ExportContext, file: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+  } catch (cause) {
+    throw new ExportError('EXPORT_WRITE_FAILED', `could not create the directory ${dirname(file)} for ${basename(file)}: ${(cause as Error).message}`, {
+      cause, data: { resource: ctx.resource, file },
+    });
+  }
 }
 
 /** Content-Length, unless the body is content-encoded (fetch decodes it, so the lengths differ). */

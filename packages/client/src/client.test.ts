@@ -172,4 +172,18 @@ describe('createExportClient against a real server', () => {
     expect(slept).toEqual([2_000, 2_000]);
     expect(server.seen).toHaveLength(3);
   });
+
+  it.each([
+    ['its directory is a file', (root: string) => join(root, 'blocker', 'labels.csv')],
+    ['the target is a directory', (root: string) => join(root, 'blocker-dir')],
+  ])('fails with EXPORT_WRITE_FAILED when %s, leaving nothing behind', async (_name, target) => {
+    server = await protocolServer((method, _index, res) => { res.writeHead(200); res.end(method === 'HEAD' ? undefined : CSV); });
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'blocker'), 'x');
+    await mkdir(join(dir, 'blocker-dir'));
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToFile('labels', target(dir)));
+    expect(error.code).toBe('EXPORT_WRITE_FAILED');
+    expect((await readdir(dir)).sort()).toEqual(['blocker', 'blocker-dir']);
+    expect(await readdir(join(dir, 'blocker-dir'))).toEqual([]);
+  });
 });

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from './progress.js';
+import { captureIo } from './_test-io.js';
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1_000, '1.0 kB'],
+    [1_234_567, '1.2 MB'],
+    [999_960, '1.0 MB'],
+    [5_000_000_000, '5.0 GB'],
+  ])('%i → %s', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+
+  it.each([[0, '0.0'], [349, '0.3'], [12_345, '12.3']])('formatSeconds(%i) → %s', (ms, expected) => {
+    expect(formatSeconds(ms)).toBe(expected);
+  });
+});
+
+describe('createProgressReporter', () => {
+  it('prints only milestones as plain lines when not interactive', () => {
+    const io = captureIo();
+    const progress = createProgressReporter(io);
+    const handle = exportProgressHandler(progress, 'integrations');
+    handle({ type: 'requested', resource: 'integrations', exports: 1 });
+    handle({ type: 'polling', resource: 'integrations', attempt: 1, delayMs: 400 });
+    handle({ type: 'ready', resource: 'integrations', polls: 2 });
+    handle({ type: 'downloading', resource: 'integrations', bytes: 10, totalBytes: 20 });
+    handle({ type: 'retry', resource: 'integrations', reason: '503 Service Unavailable', attempt: 1, delayMs: 250 });
+    progress.finish('integrations', '1.2 MB in 0.3 s');
+    progress.close();
+    expect(io.err()).toBe([
+      'integrations: ready after 2 polls',
+      'integrations: retry 1 in 0.3 s: 503 Service Unavailable',
+      'integrations: 1.2 MB in 0.3 s',
+      '',
+    ].join('\n'));
+  });
+
+  it('redraws one live line with every active task on a terminal, milestones above it', () => {
+    const io = captureIo({ interactive: true });
+    let clock = 0;
+    const progress = createProgressReporter(io, { now: () => clock, redrawIntervalMs: 100, columns: 80 });
+    progress.status('apps', 'export requested');
+    clock += 100;
+    progress.status('labels', 'waiting for the export (poll 2)');
+    clock += 10;
+    progress.status('labels', 'throttled, not drawn');
+    progress.finish('apps', '2.0 kB in 0.1 s');
+    progress.close();
+    expect(io.err()).toBe([
+      '\r\x1b[2Kapps: export requested',
+      '\r\x1b[2Kapps: export requested · labels: waiting for the export (poll 2)',
+      '\r\x1b[2Kapps: 2.0 kB in 0.1 s\n',
+      '\r\x1b[2Klabels: throttled, not drawn',
+      '\r\x1b[2K',
+    ].join(''));
+  });
+
+  it('cuts the live line to the terminal width', () => {
+    const io = captureIo({ interactive: true });
+    const progress = createProgressReporter(io, { columns: 20 });
+    progress.status('integrations', 'downloading a very long status');
+    expect(io.err()).toBe('\r\x1b[2Kintegrations: down…');
+  });
+});
