@@ -37,7 +37,7 @@ const SCALAR: Record<keyof typeof EXPECTED, (text: string) => string | null> = {
 /** The normaliser for one column's cells. Cells arrive with CRLF already folded to LF. */
 export function cellNormaliser(column: ColumnSchema, redactor: Redactor): CellNormaliser {
   const type = column.type;
-  if (type === 'string') return plain;
+  if (type === 'string') return (text, out) => normaliseStringCell(text, out, redactor);
   if (type === 'list') return (text, out) => ok(out, normaliseList(text));
   if (type === 'json') return (text, out) => normaliseJsonCell(text, out, redactor);
   const normalise = SCALAR[type];
@@ -52,8 +52,25 @@ export function cellNormaliser(column: ColumnSchema, redactor: Redactor): CellNo
   };
 }
 
-function plain(text: string, out: CellOutcome): void {
-  ok(out, text);
+/**
+ * Text is kept as it is, with one exception: a cell that is a JSON object or array holding a
+ * secret (possible in any column of an undocumented resource) is redacted like a JSON cell, so
+ * no secret reaches a snapshot through a column we did not know was JSON.
+ */
+function normaliseStringCell(text: string, out: CellOutcome, redactor: Redactor): void {
+  const first = text.charCodeAt(0);
+  if ((first !== 123 && first !== 91 && first !== 32) || !mayHoldSecret(text)) return ok(out, text);
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return ok(out, text);
+  let parsed: { value: unknown; exact: boolean };
+  try {
+    parsed = parseJson(trimmed);
+  } catch {
+    return ok(out, text);
+  }
+  const plainJson = stringifySorted(parsed.value);
+  const redacted = stringifySorted(redactor.redactJson(parsed.value));
+  ok(out, redacted === plainJson ? text : parsed.exact ? exactText(redacted) : redacted);
 }
 
 function ok(out: CellOutcome, text: string): void {

@@ -100,9 +100,10 @@ export const RESOURCES: readonly ResourceSchema[] = [
       'Provisioning Options': { type: 'json' },
       'Extraction Options': { type: 'json' },
       'Reviewer Count': { type: 'integer' },
-      // Undescribed beyond their names; kept as text rather than guessed at.
-      'Entity Request Values Templates': {},
-      'Entity Request Values Defaults': {},
+      // Undescribed beyond their names; they hold JSON objects (request templates and default
+      // values, which can carry service-account credentials), so they are typed and redacted as JSON.
+      'Entity Request Values Templates': { type: 'json' },
+      'Entity Request Values Defaults': { type: 'json' },
     }),
   },
   {

@@ -144,3 +144,15 @@ describe('warnings', () => {
     expect(table.warnings.map((w) => w.row)).toEqual([5]);
   });
 });
+
+describe('secrets outside declared JSON columns', () => {
+  it('redacts a JSON object holding a secret in a text column, and leaves other text alone', async () => {
+    const table = await normalise('admins', 'ID,Settings,Note\n1,"{""user"": ""svc"", ""password"": ""hunter2""}",my password is long\n2,"{""b"": 1, ""a"": 2}",{not json\n');
+    const out = serialiseCanonical(table).toString('utf8');
+    expect(out).not.toContain('hunter2');
+    expect(out).toContain('{""password"":""redacted:hmac-sha256:');
+    expect(out).toContain('2,{not json,"{""b"": 1, ""a"": 2}"');
+    expect(out).toContain('my password is long');
+    expect(serialiseCanonical(await normalise('admins', out)).toString('utf8')).toBe(out);
+  });
+});
