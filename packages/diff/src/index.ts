@@ -1,5 +1,7 @@
 export { diffTables, baselineChange, failedChange, resolveDiffOptions } from './diff-tables.js';
 export type { DiffOptions, DiffOptionsResolved } from './diff-tables.js';
+export { compareExports } from './compare-exports.js';
+export type { CompareExportsOptions } from './compare-exports.js';
 export { diffJson } from './json-diff.js';
 export type { JsonChange } from './json-diff.js';
 export { buildChangeSet } from './change-set.js';

@@ -1,9 +1,15 @@
 import type { CliCommand } from '../_command.js';
+import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { normaliseCommand } from './normalise.js';
+import { snapshotCommand } from './snapshot.js';
 
 /** Every `balkan-audit` command, in the order `--help` lists them. */
 export const commands: readonly CliCommand[] = [
+  snapshotCommand,
   exportCommand,
   normaliseCommand,
+  compareCommand,
+  demoCommand,
 ];
