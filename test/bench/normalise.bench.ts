@@ -15,7 +15,7 @@ const dir = await mkdtemp(join(tmpdir(), 'bench-normalise-'));
 const step = (name: string): string => fileURLToPath(new URL(`./steps/${name}.ts`, import.meta.url));
 try {
   const file = join(dir, 'integrations.csv');
-  await pipeline(generateSyntheticExport({ resource: 'integrations', rows: Number(args.rows), seed: Number(args.seed), variant: 'before', shuffle: true }), createWriteStream(file));
+  await pipeline(generateSyntheticExport({ rows: Number(args.rows), seed: Number(args.seed), variant: 'before', shuffle: true }), createWriteStream(file));
   const mb = (await stat(file)).size / 1e6;
   const anchor = await measureNode('csv-parse (records only)', step('normalise-csv-parse'), [file]);
   const ours = await measureNode('normaliseCsv + serialiseCanonical', step('normalise-schema'), [file]);
