@@ -2,8 +2,8 @@ import yargs from 'yargs';
 import { commands } from './commands/index.js';
 import { isCodedError } from './_errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
 
 /**
  * Runs the CLI with `argv` (without node and script) and resolves to the exit code. One top-level

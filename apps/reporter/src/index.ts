@@ -1,2 +1,3 @@
-export { run, VERSION } from './cli.js';
+export { run } from './cli.js';
+export { VERSION } from './version.js';
 export type { CliIo } from './io.js';

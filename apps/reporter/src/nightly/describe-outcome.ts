@@ -1,0 +1,12 @@
+import type { ResourceOutcome } from './snapshot-resource.js';
+
+/** One progress line for a finished resource: what was fetched and what it amounts to. */
+export function describeOutcome(outcome: ResourceOutcome): string {
+  const { change } = outcome;
+  if (change.status === 'failed') return `failed [${change.error?.code ?? 'ERROR'}], previous snapshot kept`;
+  const fetched = outcome.export ? `${outcome.export.records} rows` : '';
+  if (outcome.shortCircuit) return `${fetched}, export identical to the last one`;
+  if (change.status === 'new') return `${fetched}, baseline`;
+  const { added, removed, changed } = change.counts;
+  return added + removed + changed === 0 ? `${fetched}, no change` : `${fetched}, +${added} -${removed} ~${changed}`;
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { ExportClient, ExportResult } from '@balkan-audit/client';
+import { baselineChange, diffTables, failedChange, type ResourceChange } from '@balkan-audit/diff';
+import { getSchema, normaliseCsv, parseCanonical, serialiseCanonical, type CanonicalTable, type Redactor } from '@balkan-audit/schema';
+import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
+import { isCodedError } from '../_errors.js';
+import { checkMassDelete } from './guards.js';
+
+export interface ResourceInput {
+  readonly resource: string;
+  readonly store: SnapshotStore;
+  /** The commit the previous snapshot is read from (null on a first run). */
+  readonly headRef: string | null;
+  readonly previous: ManifestEntry | null;
+  readonly client: ExportClient;
+  readonly campaigns: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
+  readonly redactor: Redactor;
+  readonly allowMassDelete: boolean;
+  readonly rawFile: string;
+  readonly fetchedAt: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ResourceOutcome {
+  readonly resource: string;
+  readonly change: ResourceChange;
+  /** The manifest entry after this run. */
+  readonly entry: ManifestEntry;
+  /** Canonical bytes to commit, or null to keep what HEAD has (failed, or unchanged export). */
+  readonly canonical: Buffer | null;
+  readonly export: ExportResult | null;
+  /** The raw export was byte-identical to the last one, so it was not parsed at all. */
+  readonly shortCircuit: boolean;
+}
+
+/** Export, normalise and diff one resource; every failure becomes a `failed` outcome, never a throw. */
+export async function snapshotResource(input: ResourceInput): Promise<ResourceOutcome> {
+  const { resource, previous } = input;
+  let exported: ExportResult;
+  try {
+    exported = await input.client.exportToFile(resource, input.rawFile, {
+      signal: input.signal,
+      campaigns: input.campaigns,
+    });
+  } catch (error) {
+    return failed(input, error, null);
+  }
+
+  // Byte-identical to the export behind the committed file: nothing to parse. A failed entry still
+  // carries the hashes of the last good snapshot, so a recovered export short-circuits too.
+  if (input.headRef !== null && previous !== null && previous.canonicalSha256 !== null && previous.rawSha256 === exported.sha256) {
+    const { error: _dropped, ...rest } = previous;
+    return {
+      resource,
+      change: unchangedChange(resource, previous),
+      entry: previous.status === 'ok' ? previous : { ...rest, status: 'ok' },
+      canonical: null,
+      export: exported,
+      shortCircuit: true,
+    };
+  }
+
+  try {
+    const schema = getSchema(resource);
+    const file = `${resource}.csv`;
+    const next = await normaliseCsv(createReadStream(input.rawFile), schema, { file, redactor: input.redactor });
+    const before = input.headRef === null ? null : await input.store.readResource(resource, input.headRef);
+    const prev = before === null ? null : await parseCanonical(before, schema, { file, redactor: input.redactor });
+    const change = prev === null ? baselineChange(next) : diffTables(prev, next);
+    if (prev !== null && !input.allowMassDelete) {
+      const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, change.counts.removed);
+      if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported);
+    }
+    const canonical = serialiseCanonical(next);
+    return { resource, change, entry: entryFor(next, canonical, exported, input), canonical, export: exported, shortCircuit: false };
+  } catch (error) {
+    return failed(input, error, exported);
+  }
+}
+
+function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportResult, input: ResourceInput): ManifestEntry {
+  const canonicalSha256 = createHash('sha256').update(canonical).digest('hex');
+  const { previous } = input;
+  // Same meaning as last night (e.g. rows came back in another order): keep the old entry whole, so
+  // the manifest, and therefore git, do not change at all.
+  if (previous?.status === 'ok' && previous.canonicalSha256 === canonicalSha256) return previous;
+  return {
+    status: 'ok',
+    rows: table.rows.length,
+    columns: table.columns.map((c) => c.name),
+    rawSha256: exported.sha256,
+    canonicalSha256,
+    fetchedAt: input.fetchedAt,
+  };
+}
+
+function failed(input: ResourceInput, error: unknown, exported: ExportResult | null): ResourceOutcome {
+  const reason = describeError(error);
+  const { previous } = input;
+  const entry: ManifestEntry = previous
+    ? { ...previous, status: 'failed', error: reason }
+    : { status: 'failed', rows: 0, columns: [], rawSha256: null, canonicalSha256: null, fetchedAt: null, error: reason };
+  return {
+    resource: input.resource,
+    change: failedChange(input.resource, reason, previous?.rows),
+    entry,
+    canonical: null,
+    export: exported,
+    shortCircuit: false,
+  };
+}
+
+function unchangedChange(resource: string, entry: ManifestEntry): ResourceChange {
+  return {
+    resource,
+    status: 'compared',
+    counts: { before: entry.rows, after: entry.rows, added: 0, removed: 0, changed: 0, unchanged: entry.rows },
+    schemaChanges: { addedColumns: [], removedColumns: [] },
+    added: [],
+    removed: [],
+    changed: [],
+    events: [],
+  };
+}
+
+/** A coded error keeps its code; anything else is reported as unexpected (and is a bug). */
+function describeError(error: unknown): { code: string; message: string } {
+  if (isCodedError(error)) return { code: error.code, message: error.message };
+  return { code: 'UNEXPECTED_ERROR', message: `unexpected error (a bug in balkan-audit): ${error instanceof Error ? error.message : String(error)}` };
+}
