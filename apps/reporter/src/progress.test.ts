@@ -66,3 +66,14 @@ describe('createProgressReporter', () => {
     expect(io.err()).toBe('\r\x1b[2Kintegrations: down…');
   });
 });
+
+describe('exportProgressHandler', () => {
+  it('keeps live statuses short enough for three resources on one line', () => {
+    const io = captureIo({ interactive: true });
+    const progress = createProgressReporter(io, { redrawIntervalMs: 0, columns: 200 });
+    exportProgressHandler(progress, 'apps')({ type: 'requested', resource: 'apps', exports: 1 });
+    exportProgressHandler(progress, 'labels')({ type: 'polling', resource: 'labels', attempt: 2, delayMs: 100 });
+    exportProgressHandler(progress, 'integrations')({ type: 'downloading', resource: 'integrations', bytes: 350_000, totalBytes: 1_000_000 });
+    expect(io.err().split('\r\x1b[2K').pop()).toBe('apps: requested · labels: poll 3 · integrations: 35% of 1.0 MB');
+  });
+});

@@ -31,7 +31,9 @@ const CLEAR_LINE = '\r\x1b[2K';
 export function createProgressReporter(io: Pick<CliIo, 'stderr' | 'interactive'>, options: ProgressOptions = {}): ProgressReporter {
   const now = options.now ?? Date.now;
   const interval = options.redrawIntervalMs ?? 100;
-  const columns = options.columns ?? ((io.stderr as { columns?: number }).columns ?? 100);
+  // A pseudo-terminal without a size reports 0 columns; fall back to a common width.
+  const terminalColumns = (io.stderr as { columns?: number }).columns;
+  const columns = options.columns ?? (terminalColumns !== undefined && terminalColumns >= 20 ? terminalColumns : 100);
   const interactive = io.interactive;
   const active = new Map<string, string>();
   let drawn = false;
@@ -74,17 +76,17 @@ export function exportProgressHandler(reporter: ProgressReporter, resource: stri
     switch (event.type) {
       case 'requested':
         if (event.exports > 1) reporter.note(resource, 'requested a fresh export');
-        reporter.status(resource, 'export requested');
+        reporter.status(resource, 'requested');
         break;
       case 'polling':
-        reporter.status(resource, `waiting for the export (poll ${event.attempt + 1})`);
+        reporter.status(resource, `poll ${event.attempt + 1}`);
         break;
       case 'ready':
         reporter.note(resource, `ready after ${plural(event.polls, 'poll')}`);
         break;
       case 'downloading':
         reporter.status(resource, event.totalBytes
-          ? `${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)} (${Math.floor((event.bytes / event.totalBytes) * 100)}%)`
+          ? `${Math.floor((event.bytes / event.totalBytes) * 100)}% of ${formatBytes(event.totalBytes)}`
           : formatBytes(event.bytes));
         break;
       case 'retry':
