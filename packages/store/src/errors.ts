@@ -7,7 +7,8 @@ export type StoreErrorCode =
   | 'STORE_NOT_A_REPO'
   | 'STORE_DETACHED_HEAD'
   | 'STORE_REF_MOVED'
-  | 'STORE_WRITE_FAILED';
+  | 'STORE_WRITE_FAILED'
+  | 'STORE_CORRUPT_OBJECT';
 
 /** Every error the store raises: a stable `code`, structured `data`, and the underlying `cause`. */
 export class StoreError extends Error {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, gitBuffer, snapshot, tempDir } from './_test-git.js';
@@ -101,6 +101,19 @@ describe('commitSnapshot in a new repository', () => {
     expect(git(dir, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe('README.md\naudit/snaps/apps.csv\naudit/snaps/manifest.json\n');
     expect(gitBuffer(dir, 'show', 'HEAD:audit/snaps/apps.csv').toString()).toBe('ID\n1\n');
     git(dir, 'fsck', '--strict');
+  });
+});
+
+describe('reading a damaged repository', () => {
+  it('reports a corrupt loose object as STORE_CORRUPT_OBJECT', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
+    const oid = (await store.blobId('apps'))!;
+    const file = join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'not zlib at all');
+    expect(await codeOf(store.readResource('apps'))).toBe('STORE_CORRUPT_OBJECT');
   });
 });
 
