@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
-import { hashBlob, writeBlob } from './_objects.js';
+import { hashBlob, readBlob, writeBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir, updateTree } from './_tree.js';
@@ -22,6 +22,8 @@ export interface CommitPlan {
   readonly changedPaths: string[];
   readonly writes: WorkTreeWrite[];
   readonly removes: string[];
+  /** The snapshot directory of the resulting tip (name → blob id), for repairing the index. */
+  readonly committed: ReadonlyMap<string, string>;
 }
 
 /**
@@ -59,7 +61,8 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
   const tree = changes.size === 0 && parentTree !== null ? parentTree : await updateTree(ctx, parentTree, segments, changes);
   const changedPaths = [...changes.keys()].map((name) => `${target.snapshotDir}/${name}`).sort();
   const removes = removed.map((name) => `${target.snapshotDir}/${name}`);
-  if (tree === parentTree && input.allowEmpty !== true) return { parent, commit: null, changedPaths: [], writes, removes };
+  const committed = new Map((await listDir(ctx, tree, segments)).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
+  if (tree === parentTree && input.allowEmpty !== true) return { parent, commit: null, changedPaths: [], writes, removes, committed };
 
   const now = input.now ?? new Date();
   const person = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
@@ -68,7 +71,7 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
     gitdir: ctx.gitdir,
     commit: { message, tree, parent: parent === null ? [] : [parent], author: person, committer: person },
   });
-  return { parent, commit, changedPaths, writes, removes };
+  return { parent, commit, changedPaths, writes, removes, committed };
 }
 
 /**
@@ -90,7 +93,9 @@ export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTar
       throw new StoreError('STORE_WRITE_FAILED', `cannot update ${target.branchRef}: ${(error as Error).message}`, { data: { ref: target.branchRef }, cause: error });
     }
   }
-  if (target.checkedOut) await syncWorkTree(ctx, target.snapshotDir, plan.writes, plan.removes);
+  if (target.checkedOut) {
+    await syncWorkTree(ctx, target.snapshotDir, plan.writes, plan.removes, { committed: plan.committed, readBlob: (oid) => readBlob(ctx, oid) });
+  }
 }
 
 export async function branchTip(ctx: StoreContext, branchRef: string): Promise<string | null> {

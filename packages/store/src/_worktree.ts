@@ -18,10 +18,11 @@ export interface WorkTreeWrite {
  * file whose index entry already has the blob id and whose stat still matches is not rewritten.
  * Other index entries — a user's staged work — are carried over untouched.
  */
-export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, writes: readonly WorkTreeWrite[], removes: readonly string[]): Promise<void> {
+export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, plannedWrites: readonly WorkTreeWrite[], plannedRemoves: readonly string[], repair: RepairSource): Promise<void> {
   await sweepTempFiles(ctx.fs, join(ctx.dir, snapshotDir));
   const fs = new FileSystem(ctx.gitFs);
   await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
+    const { writes, removes } = await withRepairs(index, snapshotDir, plannedWrites, plannedRemoves, repair);
     for (const { path, oid, content } of writes) {
       const file = join(ctx.dir, path);
       const entry = index.entriesMap.get(path);
@@ -35,6 +36,37 @@ export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, write
       if (index.has({ filepath: path })) index.delete({ filepath: path });
     }
   });
+}
+
+/** The committed snapshot directory (name → blob id) and a way to read a blob. */
+export interface RepairSource {
+  readonly committed: ReadonlyMap<string, string>;
+  readBlob(oid: string): Promise<Uint8Array>;
+}
+
+const isManaged = (name: string) => name.endsWith('.csv') || name === 'manifest.json';
+
+/**
+ * A run killed after moving the ref but before syncing left index entries of files this run does
+ * not write pointing at older blobs. Bring every managed file (`*.csv`, `manifest.json`) of the
+ * snapshot directory whose index entry disagrees with the commit back in line, and drop managed
+ * entries the commit no longer has.
+ */
+async function withRepairs(index: GitIndexLike, snapshotDir: string, writes: readonly WorkTreeWrite[], removes: readonly string[], repair: RepairSource) {
+  const outWrites = [...writes];
+  const outRemoves = [...removes];
+  const touched = new Set([...writes.map((w) => w.path), ...removes]);
+  for (const [name, oid] of repair.committed) {
+    const path = `${snapshotDir}/${name}`;
+    if (!isManaged(name) || touched.has(path) || index.entriesMap.get(path)?.oid === oid) continue;
+    outWrites.push({ path, oid, content: await repair.readBlob(oid) });
+  }
+  const prefix = `${snapshotDir}/`;
+  for (const path of index.entriesMap.keys()) {
+    const name = path.slice(prefix.length);
+    if (path.startsWith(prefix) && !name.includes('/') && isManaged(name) && !repair.committed.has(name) && !touched.has(path)) outRemoves.push(path);
+  }
+  return { writes: outWrites, removes: outRemoves };
 }
 
 interface IndexEntryLike {

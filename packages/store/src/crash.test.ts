@@ -43,6 +43,23 @@ describe('crash safety', () => {
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
   });
 
+  it('repairs the index and working tree of files a run killed after the ref update left behind', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n', labels: 'ID\n1\n' }));
+    const gitdir = join(dir, '.git');
+    const ctx = { fs: nodeFs, gitFs: atomicGitFs(nodeFs, gitdir), dir, gitdir, cache: {} };
+    const target = { branchRef: 'refs/heads/main', snapshotDir: 'snapshots', checkedOut: true };
+    const plan = await prepareSnapshotCommit(ctx, target, { ...snapshot({ apps: 'ID\n1\n', labels: 'ID\n2\n' }), removed: [] }, { name: 'a', email: 'a@b' });
+    git(dir, 'update-ref', 'refs/heads/main', plan.commit!);
+    expect(git(dir, 'status', '--porcelain')).not.toBe('');
+
+    // The next run writes only apps; labels must still come back in line with HEAD.
+    await store.commitSnapshot(snapshot({ apps: 'ID\n3\n' }));
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(nodeFs.readFileSync(join(dir, 'snapshots', 'labels.csv'), 'utf8')).toBe('ID\n2\n');
+  });
+
   it.each([[30], [150], [400]])('a run SIGKILLed %i ms in leaves a repository git fsck accepts and the next run completes', async (afterMs) => {
     const dir = tempDir();
     await runAndKill(dir, afterMs);
