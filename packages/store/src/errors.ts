@@ -5,6 +5,7 @@ export type StoreErrorCode =
   | 'STORE_BAD_MANIFEST'
   | 'STORE_BAD_INPUT'
   | 'STORE_NOT_A_REPO'
+  | 'STORE_NOT_REPO_ROOT'
   | 'STORE_DETACHED_HEAD'
   | 'STORE_REF_MOVED'
   | 'STORE_WRITE_FAILED'
@@ -15,10 +16,13 @@ export class StoreError extends Error {
   override readonly name = 'StoreError';
   readonly code: StoreErrorCode;
   readonly data: Readonly<Record<string, unknown>>;
+  /** What the user can do about it, when there is something (the CLI prints it as a hint). */
+  readonly hint: string | undefined;
 
-  constructor(code: StoreErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: StoreErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown; hint?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.data = options.data ?? {};
+    this.hint = options.hint;
   }
 }

@@ -118,3 +118,30 @@ describe('reading at a revision', () => {
     expect(await store.listResources('HEAD~1')).toEqual(['apps', 'labels']);
   });
 });
+
+describe('a directory inside another repository', () => {
+  it('is refused instead of committing into the enclosing repository', async () => {
+    const outer = preparedRepo();
+    const inner = join(outer, 'audit');
+    mkdirSync(inner);
+    const headBefore = git(outer, 'rev-parse', 'HEAD').trim();
+    const error = await openSnapshotStore({ dir: inner }).catch((e: unknown) => e as StoreError);
+    expect((error as StoreError).code).toBe('STORE_NOT_REPO_ROOT');
+    expect((error as StoreError & { hint?: string }).hint).toContain(`--repo ${outer}`);
+    expect(existsSync(join(inner, '.git'))).toBe(false);
+    expect(git(outer, 'rev-parse', 'HEAD').trim()).toBe(headBefore);
+  });
+
+  it('with nested, gets a repository of its own and leaves the enclosing one alone', async () => {
+    const outer = preparedRepo();
+    const inner = join(outer, 'audit');
+    const statusBefore = git(outer, 'status', '--porcelain');
+    const store = await openSnapshotStore({ dir: inner, nested: true });
+    expect(store.dir).toBe(inner);
+    await store.commitSnapshot({ files: new Map([['apps', Buffer.from('ID,Name\n1,A\n')]]), manifest: { schemaVersion: 1, tenant: null, generatedAt: '2026-01-01T00:00:00.000Z', resources: {} }, message: 'snapshot' });
+    expect(git(inner, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+    expect(git(outer, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
+    expect(git(outer, 'status', '--porcelain')).toBe(`${statusBefore}?? audit/\n`.replace(/^\n/, ''));
+  });
+
+});

@@ -15,6 +15,7 @@ export interface SnapshotStoreOptionsResolved {
   readonly snapshotDir: string;
   readonly branch: string | null;
   readonly init: boolean;
+  readonly nested: boolean;
 }
 
 /** Fills the defaults of {@link SnapshotStoreOptions} and validates them; no I/O. */
@@ -29,6 +30,7 @@ export function resolveStoreOptions(options: SnapshotStoreOptions): SnapshotStor
     snapshotDir: normaliseSnapshotDir(options.snapshotDir ?? 'snapshots'),
     branch,
     init: options.init ?? true,
+    nested: options.nested ?? false,
   };
 }
 
@@ -70,18 +72,37 @@ export async function openSnapshotStore(options: SnapshotStoreOptions): Promise<
 
 async function findOrInitRoot(resolved: SnapshotStoreOptionsResolved): Promise<string> {
   const { fs, dir } = resolved;
+  if (await exists(fs, join(dir, '.git'))) return dir;
+  let enclosing: string | null = null;
   try {
-    return await git.findRoot({ fs, filepath: dir });
+    enclosing = await git.findRoot({ fs, filepath: dir });
   } catch (error) {
     if ((error as { code?: string }).code !== 'NotFoundError') throw error;
-    if (!resolved.init) {
-      throw new StoreError('STORE_NOT_A_REPO', `${dir} is not inside a git repository (and init is off)`, { data: { dir }, cause: error });
-    }
+  }
+  // `dir` must be the repository's top level. Walking up to an enclosing repository (as git does
+  // from a subdirectory) would commit snapshots into a project that never asked for them.
+  if (enclosing !== null && !resolved.nested) {
+    throw new StoreError('STORE_NOT_REPO_ROOT', `${dir} is inside the git repository ${enclosing} but is not its top level; snapshots are only written to a repository's top level`, {
+      data: { dir, enclosing },
+      hint: `pass the repository itself (--repo ${enclosing}), or run \`git init\` in ${dir} to keep a separate audit repository there`,
+    });
+  }
+  if (!resolved.init) {
+    throw new StoreError('STORE_NOT_A_REPO', `${dir} is not a git repository (and init is off)`, { data: { dir } });
   }
   await fs.promises.mkdir(dir, { recursive: true });
   const gitdir = join(dir, '.git');
   await git.init({ fs: atomicGitFs(fs, gitdir), dir, gitdir, defaultBranch: 'main' });
   return dir;
+}
+
+async function exists(fs: NodeFs, path: string): Promise<boolean> {
+  try {
+    await fs.promises.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `<root>/.git`, or where a `.git` file (`gitdir: …`, as in submodules) points. */

@@ -14,8 +14,14 @@ export interface SnapshotStoreOptions {
    * HEAD's commit. @default the checked-out branch
    */
   readonly branch?: string;
-  /** Initialise a repository (default branch `main`) when `dir` is in none. @default true */
+  /** Initialise a repository (default branch `main`) when `dir` has none. @default true */
   readonly init?: boolean;
+  /**
+   * Allow initialising a new repository in `dir` although `dir` lies inside another repository's
+   * working tree (the demo's `.demo/repo`). Without it such a `dir` is refused with
+   * STORE_NOT_REPO_ROOT rather than committing into the enclosing repository. @default false
+   */
+  readonly nested?: boolean;
 }
 
 export interface GitPerson {

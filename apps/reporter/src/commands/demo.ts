@@ -40,7 +40,7 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
   try {
     writeLine(io.stderr, `sandbox API at ${apiUrl}`);
     // The demo's store is created before the first night so its redaction key lives in its own .git.
-    await openSnapshotStore({ dir: repo });
+    await openSnapshotStore({ dir: repo, nested: true });
     const redactionKey = await resolveRedactionKey({ env: io.env, repoDir: repo });
     const client = createExportClient({ baseUrl: apiUrl, apiKeyId: sandbox.apiKeyId, apiKeySecret: sandbox.apiKeySecret, poll: { initialDelayMs: 20, maxDelayMs: 200 } });
     const now = Date.now();
