@@ -13,6 +13,8 @@ export interface ExportRecord {
   readonly content: ExportContent;
   /** Exact body length; null while a synthetic export's length is still being computed. */
   length: number | null;
+  /** A synthetic export's generated file, once written. */
+  file: string | null;
   readonly readyAfterPolls: number;
   /** Epoch ms before which the export is not ready. */
   readonly readyAt: number;

@@ -5,7 +5,7 @@ import type { ExportRecord } from './_exports.js';
 import { checkFaults, checkNight, checkSynthetic, type SandboxOptionsResolved } from './_options.js';
 import { scriptedTable } from './_scripted.js';
 import { LinkSigner } from './_signing.js';
-import { syntheticByteLength } from './_synthetic-lines.js';
+import { SyntheticCache } from './_synthetic-cache.js';
 import type { ContentFaults } from './_faults.js';
 import type { CampaignFilters } from './_data-campaigns.js';
 import { GENERIC_RESOURCES } from './_data-generic.js';
@@ -26,8 +26,8 @@ export class SandboxState {
   synthetic: SyntheticSpec | null;
   #serverErrorsLeft = 0;
   #expiredLinksLeft = 0;
-  /** Synthetic lengths by content; computing one means generating the whole file once. */
-  readonly #lengths = new Map<string, Promise<number>>();
+  /** Generated exports, written to disk once per content and served from there. */
+  readonly #synthetic = new SyntheticCache();
 
   constructor(options: SandboxOptionsResolved) {
     this.options = options;
@@ -91,6 +91,7 @@ export class SandboxState {
       resource,
       content: spec ? { kind: 'synthetic', spec, faults } : { kind: 'text', bytes: bytes ?? Buffer.alloc(0) },
       length: bytes ? bytes.length : null,
+      file: null,
       readyAfterPolls: this.options.readyAfterPolls,
       readyAt: now + this.options.readyAfterMs + (applies ? this.faults.slowReadyMs ?? 0 : 0),
       neverReady: applies && this.faults.neverReady === true,
@@ -98,7 +99,10 @@ export class SandboxState {
       polls: 0,
       ready: false,
     };
-    if (spec) void this.#syntheticLength(spec, faults).then((length) => { record.length = length; });
+    if (spec) {
+      // Ready only once the file is complete; a failed generation leaves the export never ready.
+      this.#synthetic.get(spec, faults).then(({ file, length }) => { record.file = file; record.length = length; }, () => undefined);
+    }
     this.exports.set(record.id, record);
     return record;
   }
@@ -110,15 +114,9 @@ export class SandboxState {
     return Buffer.from(csvText(faulted) + trailer, 'utf8');
   }
 
-  #syntheticLength(spec: { rows: number; seed: number; variant: 'before' | 'after' }, faults: ContentFaults): Promise<number> {
-    // Row order does not change the length, so shuffled and ordered exports share one computation.
-    const key = JSON.stringify([spec.rows, spec.seed, spec.variant, faults.empty, faults.malformed, faults.duplicateIds]);
-    let length = this.#lengths.get(key);
-    if (!length) {
-      length = syntheticByteLength(spec, faults);
-      this.#lengths.set(key, length);
-    }
-    return length;
+  /** Removes generated files; called when the sandbox closes. */
+  dispose(): Promise<void> {
+    return this.#synthetic.dispose();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,7 +64,8 @@ async function download(state: SandboxState, record: ExportRecord, req: Incoming
 }
 
 function body(record: ExportRecord): Readable | Buffer {
-  return record.content.kind === 'text' ? record.content.bytes : syntheticReadable(record.content.spec, record.content.faults);
+  if (record.content.kind === 'text') return record.content.bytes;
+  return record.file ? createReadStream(record.file) : syntheticReadable(record.content.spec, record.content.faults);
 }
 
 function serverError(res: ServerResponse, failure: { status: number; retryAfterSeconds: number | undefined }): void {

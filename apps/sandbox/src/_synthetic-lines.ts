@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { csvLine } from './_csv.js';
 import { MALFORMED_LINE, type ContentFaults } from './_faults.js';
 import { affinePermutation, afterCounts, afterPlan, SYNTHETIC_HEADER, syntheticRow, type RowChange } from './_synthetic-rows.js';
@@ -51,18 +50,4 @@ function* chunks(lines: Iterable<string>): Generator<Buffer> {
     }
   }
   if (pending !== '') yield Buffer.from(pending, 'utf8');
-}
-
-/**
- * The exact byte length of the stream above, computed by generating it once without keeping it.
- * It yields to the event loop between batches so a large export does not stall the servers.
- */
-export async function syntheticByteLength(spec: GeneratorSpec, faults: ContentFaults): Promise<number> {
-  let bytes = 0;
-  let count = 0;
-  for (const line of syntheticLines(spec, faults)) {
-    bytes += Buffer.byteLength(line, 'utf8');
-    if (++count % 20_000 === 0) await yieldToLoop();
-  }
-  return bytes;
 }

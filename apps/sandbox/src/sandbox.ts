@@ -34,6 +34,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async close(): Promise<void> {
       await Promise.all([closeServer(api), closeServer(storage)]);
+      await state.dispose();
       urls = null;
     },
     apiKeyId: state.options.apiKeyId,
