@@ -5,6 +5,8 @@ import { defineCommand } from '../_command.js';
 import { CliError, isCodedError } from '../_errors.js';
 import { resolveApiConfig } from '../api-config.js';
 import { writeLine, type CliIo } from '../io.js';
+import { formatTable } from '../format-table.js';
+import { mapConcurrent } from '../map-concurrent.js';
 import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
 
 interface ExportArgs {
@@ -115,28 +117,4 @@ function summaryTable(outcomes: readonly Outcome[]): string {
     ? [outcome.resource, String(outcome.result.records), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
     : [outcome.resource, '—', '—', '—', '—', `failed: ${outcome.error.code}`]);
   return formatTable(['resource', 'rows', 'bytes', 'sha256', 'seconds', 'status'], rows, [false, true, true, false, true, false]);
-}
-
-/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
-function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string => cells
-    .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-    .join('  ')
-    .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
-/** Runs `task` over `items` with at most `limit` at once; results keep the order of `items`. */
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
