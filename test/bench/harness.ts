@@ -19,12 +19,14 @@ const rssPreload = fileURLToPath(new URL('./_rss.mjs', import.meta.url));
 
 /**
  * Runs a TypeScript or JavaScript file in a fresh node process (tsx, with the workspace's source
- * condition) and measures it. The script's stdout is returned; stderr passes through.
+ * condition) and measures it. With `built: true` the file runs on plain node against the compiled
+ * `dist/` packages, as a user runs the CLI, so start-up is not inflated by transpiling. The
+ * script's stdout is returned; stderr passes through.
  */
-export function measureNode(label: string, script: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {}): Promise<Measurement> {
+export function measureNode(label: string, script: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[]; built?: boolean } = {}): Promise<Measurement> {
+  const loader = options.built ? [] : ['--conditions=@balkan-audit/source', '--import', 'tsx'];
   return measure(label, process.execPath, [
-    '--conditions=@balkan-audit/source',
-    '--import', 'tsx',
+    ...loader,
     '--import', rssPreload,
     ...(options.nodeArgs ?? []),
     script,

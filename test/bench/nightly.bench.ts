@@ -1,0 +1,87 @@
+/**
+ * `pnpm bench nightly --rows N` (default 1,000,000): the whole nightly cycle for one large
+ * synthetic integrations resource, as cron would run it — the built `balkan-audit snapshot` in its
+ * own process against an in-process sandbox (export → normalise → diff against HEAD → commit →
+ * change set) — for a baseline night, a changed night (0.5% removed, 0.5% added, 1% changed,
+ * shuffled) and an unchanged night. Anchors measured in the same run: native `git add && git commit`
+ * of the same canonical file, and daff's library diff of the same two raw exports.
+ * Targets (issue 5): changed night ≤ 12 s and ≤ 1 GiB; unchanged night ≤ 1.5 s.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createSandbox, generateSyntheticExport } from '@balkan-audit/sandbox';
+import { benchArgs, formatMeasurement, machineLine, measureCommand, measureNode, ratioLine, type Measurement } from './harness.js';
+
+const args = benchArgs({ rows: '1000000', seed: '11', daff: 'yes' });
+const rows = Number(args.rows);
+const seed = Number(args.seed);
+// Outside the project checkout: the audit repository must be a repository of its own.
+const work = join(tmpdir(), 'balkan-audit-bench-nightly');
+const bin = fileURLToPath(new URL('../../apps/reporter/bin/balkan-audit.js', import.meta.url));
+const daffStep = fileURLToPath(new URL('./steps/compare-daff.ts', import.meta.url));
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+const keys = { apiKeyId: 'bench-key-id', apiKeySecret: 'bench-key-secret-9a7c' };
+const sandbox = createSandbox({ ...keys, readyAfterPolls: 1 });
+const { apiUrl } = await sandbox.listen(0);
+const repo = join(work, 'audit');
+mkdirSync(repo);
+const env = {
+  BALKANID_BASE_URL: apiUrl,
+  BALKANID_API_KEY_ID: keys.apiKeyId,
+  BALKANID_API_KEY_SECRET: keys.apiKeySecret,
+  BALKAN_AUDIT_REDACTION_KEY: 'bench-redaction-key',
+  BALKAN_AUDIT_AUTHOR_NAME: 'bench',
+  BALKAN_AUDIT_AUTHOR_EMAIL: 'bench@localhost',
+};
+const snapshot = (label: string): Promise<Measurement> => measureNode(label, bin, [
+  'snapshot', '--repo', repo, '--resources', 'integrations', '--poll-interval', '0.05', '--out', join(work, 'report'),
+], { env, built: true });
+
+const results: Measurement[] = [];
+const record = (m: Measurement): Measurement => { results.push(m); console.error(formatMeasurement(m)); return m; };
+try {
+  sandbox.setSynthetic({ resource: 'integrations', rows, seed, variant: 'before', shuffle: true });
+  record(await snapshot('snapshot: baseline night'));
+  sandbox.setSynthetic({ resource: 'integrations', rows, seed, variant: 'after', shuffle: true });
+  const changed = record(await snapshot('snapshot: changed night'));
+  const unchanged = record(await snapshot('snapshot: unchanged night'));
+  if (execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim() !== '2') {
+    throw new Error('expected exactly two commits (baseline, changed night)');
+  }
+
+  // Anchor 1: native git committing the same canonical file into a fresh repository.
+  const native = join(work, 'native');
+  mkdirSync(join(native, 'snapshots'), { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', native]);
+  execFileSync('sh', ['-c', `git -C '${repo}' show HEAD:snapshots/integrations.csv > '${join(native, 'snapshots', 'integrations.csv')}'`]);
+  const gitEnv = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const nativeCommit = record(await measureCommand('native git add && git commit', 'sh', ['-c', 'git add snapshots && git commit -qm bench'], { cwd: native, env: gitEnv }));
+
+  // Anchor 2: daff's library diff of the same two raw exports.
+  let daff: Measurement | null = null;
+  if (args.daff === 'yes') {
+    const files = { before: join(work, 'before.csv'), after: join(work, 'after.csv') };
+    for (const variant of ['before', 'after'] as const) {
+      await pipeline(generateSyntheticExport({ rows, seed, variant, shuffle: true }), createWriteStream(files[variant]));
+    }
+    daff = record(await measureNode('daff library diff (anchor)', daffStep, [files.before, files.after]));
+  }
+
+  console.log(`machine: ${machineLine()}; ${rows.toLocaleString('en')} rows; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log('| step | wall s | peak RSS MiB |\n|---|---:|---:|');
+  for (const m of results) console.log(`| ${m.label} | ${m.wallSeconds.toFixed(2)} | ${m.peakRssMiB === null ? '—' : m.peakRssMiB.toFixed(0)} |`);
+  console.log('');
+  console.log(ratioLine(changed, nativeCommit));
+  if (daff) console.log(ratioLine(changed, daff));
+  console.log(`changed night: ${changed.wallSeconds.toFixed(2)} s (target ≤ 12 s), ${changed.peakRssMiB?.toFixed(0)} MiB (target ≤ 1024 MiB)`);
+  console.log(`unchanged night: ${unchanged.wallSeconds.toFixed(2)} s (target ≤ 1.5 s)`);
+} finally {
+  await sandbox.close();
+  rmSync(work, { recursive: true, force: true });
+}
