@@ -218,3 +218,20 @@ describe('two runs at once', () => {
     expect(parents).toHaveLength(1);
   });
 });
+
+describe('balkan-audit verify', () => {
+  it('passes on what snapshot committed and catches a hand-edited snapshot file', async () => {
+    expect((await snapshot()).code).toBe(0);
+    const clean = await runCli(['verify', '--repo', repo], { env: env() });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('verified 5 snapshot file(s)');
+
+    await writeFile(join(repo, 'snapshots', 'labels.csv'), `${show('labels')}x,edited by hand,,,,,label,,,,\n`);
+    git(repo, 'commit', '-qam', 'edit a snapshot by hand');
+    const tampered = await runCli(['verify', '--repo', repo], { env: env() });
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/^mismatch\s+snapshots\/labels\.csv/m);
+    const earlier = await runCli(['verify', '--repo', repo, '--ref', 'HEAD~1'], { env: env() });
+    expect(earlier.code).toBe(0);
+  });
+});

@@ -4,10 +4,12 @@ import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { normaliseCommand } from './normalise.js';
 import { snapshotCommand } from './snapshot.js';
+import { verifyCommand } from './verify.js';
 
 /** Every `balkan-audit` command, in the order `--help` lists them. */
 export const commands: readonly CliCommand[] = [
   snapshotCommand,
+  verifyCommand,
   exportCommand,
   normaliseCommand,
   compareCommand,
