@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export interface Measurement {
@@ -49,8 +50,9 @@ function measure(label: string, command: string, args: readonly string[], env: N
     });
     let stdout = '';
     let report = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stdio[3]?.setEncoding('utf8').on('data', (chunk: string) => { report += chunk; });
+    // stdio is ['ignore', 'pipe', 'inherit', 'pipe'], so stdout and fd 3 are readable pipes.
+    (child.stdout as Readable).setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (chunk: string) => { report += chunk; });
     child.on('error', reject);
     child.on('close', (code) => {
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
