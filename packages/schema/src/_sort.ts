@@ -3,17 +3,18 @@ import { compareKeys, formatKey } from './keys.js';
 import type { CanonicalRow, ResourceSchema } from './types.js';
 
 /**
- * Rows in `compareKeys` order. Sorts an index array so each row's start line stays at hand for
- * the duplicate check, which compares neighbours after the sort (no map of all keys).
+ * Rows in `compareKeys` order, and `order[i]`: the input index of the i-th sorted row. Sorts an
+ * index array so each row's start line stays at hand for the duplicate check, which compares
+ * neighbours after the sort (no map of all keys).
  */
-export function sortRows(rows: CanonicalRow[], startLines: readonly number[], file: string, schema: ResourceSchema): CanonicalRow[] {
+export function sortRows(rows: CanonicalRow[], startLines: readonly number[], file: string, schema: ResourceSchema): { rows: CanonicalRow[]; order: Uint32Array } {
   const order = new Uint32Array(rows.length);
   let sorted = true;
   for (let i = 0; i < rows.length; i++) {
     order[i] = i;
     if (sorted && i > 0 && compareKeys(rows[i - 1]!.key, rows[i]!.key) >= 0) sorted = false;
   }
-  if (sorted) return rows;
+  if (sorted) return { rows, order };
   order.sort((a, b) => compareKeys(rows[a]!.key, rows[b]!.key) || a - b);
   const out = new Array<CanonicalRow>(rows.length);
   for (let i = 0; i < order.length; i++) {
@@ -23,10 +24,10 @@ export function sortRows(rows: CanonicalRow[], startLines: readonly number[], fi
     }
     out[i] = row;
   }
-  return out;
+  return { rows: out, order };
 }
 
-function duplicateKey(file: string, schema: ResourceSchema, key: string, lines: [number, number]): SchemaError {
+export function duplicateKey(file: string, schema: ResourceSchema, key: string, lines: [number, number]): SchemaError {
   const id = formatKey(key);
   return new SchemaError(SCHEMA_ERROR_CODES.duplicateKey, `${file} lines ${lines[0]} and ${lines[1]}: two records have the key ${schema.key.join('/')} = ${JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id)}; keys must be unique`, { file, row: lines[1], lines, key: id });
 }

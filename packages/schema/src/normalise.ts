@@ -1,13 +1,6 @@
-import { cellNormaliser, type CellNormaliser, type CellOutcome } from './_cells.js';
-import { encodeField } from './csv.js';
-import { SCHEMA_ERROR_CODES, SCHEMA_WARNING_CODES, SchemaError } from './errors.js';
-import { planHeader, type HeaderPlan } from './_header.js';
-import { KEY_SEPARATOR } from './keys.js';
-import { csvError, openParser } from './_read.js';
+import { normaliseCore } from './_normalise-core.js';
 import type { Redactor } from './redact.js';
-import { sortRows } from './_sort.js';
-import { createWarningLog, type WarningLog } from './_warnings.js';
-import type { CanonicalRow, CanonicalTable, CsvInput, ResourceSchema } from './types.js';
+import type { CanonicalTable, CsvInput, ResourceSchema } from './types.js';
 
 export interface NormaliseOptions {
   /** The file's name as messages show it (`integrations.csv`). */
@@ -27,88 +20,5 @@ export interface NormaliseOptions {
  *   { file: 'integrations.csv', redactor: createRedactor(key) });
  */
 export async function normaliseCsv(input: CsvInput, schema: ResourceSchema, options: NormaliseOptions): Promise<CanonicalTable> {
-  const { file } = options;
-  const parser = openParser(input, file);
-  const log = createWarningLog(file);
-  let normaliser: RecordNormaliser | null = null;
-  const rows: CanonicalRow[] = [];
-  const startLines: number[] = [];
-  let endLine = 0;
-  let emptyLines = 0;
-  try {
-    for await (const { record, info } of parser) {
-      const line = endLine + 1 + (info.empty_lines - emptyLines);
-      endLine = info.lines;
-      emptyLines = info.empty_lines;
-      if (normaliser === null) {
-        if (record.every((name) => name.trim() === '')) throw emptyFile(file);
-        normaliser = recordNormaliser(planHeader(record, schema, file), options, log);
-        continue;
-      }
-      rows.push(normaliser.normalise(record, line));
-      startLines.push(line);
-    }
-  } catch (error) {
-    parser.destroy();
-    throw csvError(error, file);
-  }
-  if (normaliser === null) throw emptyFile(file);
-  const { plan } = normaliser;
-  return {
-    schema,
-    columns: plan.columns,
-    rows: sortRows(rows, startLines, file, schema),
-    drift: plan.drift,
-    warnings: log.warnings,
-    warningCounts: log.counts,
-  };
-}
-
-interface RecordNormaliser {
-  readonly plan: HeaderPlan;
-  normalise(record: readonly string[], line: number): CanonicalRow;
-}
-
-function recordNormaliser(plan: HeaderPlan, options: NormaliseOptions, log: WarningLog): RecordNormaliser {
-  const { columns, source, keyIndexes } = plan;
-  const cells: CellNormaliser[] = columns.map((column) => cellNormaliser(column, options.redactor));
-  const isKey = columns.map((_, index) => keyIndexes.includes(index));
-  const outcome: CellOutcome = { text: '', problem: null, detail: '' };
-  const fields = new Array<string>(columns.length);
-  const keyParts = new Array<string>(keyIndexes.length);
-  const width = columns.length;
-  return {
-    plan,
-    normalise(record, line) {
-      for (let j = 0; j < width; j++) {
-        let text = record[source[j]!]!;
-        if (text.length > 0 && text.includes('\r')) text = text.replaceAll('\r\n', '\n');
-        cells[j]!(text, outcome);
-        const column = columns[j]!;
-        if (outcome.problem !== null) log.add(outcome.problem, line, column.name, outcome.detail);
-        const value = outcome.text;
-        if (value === '') {
-          if (isKey[j]) throw missingKey(options.file, line, column.name);
-          if (column.required) log.add(SCHEMA_WARNING_CODES.requiredEmpty, line, column.name, 'the column is required but the cell is empty');
-        }
-        fields[j] = encodeField(value);
-      }
-      for (let k = 0; k < keyIndexes.length; k++) keyParts[k] = decodedField(fields[keyIndexes[k]!]!);
-      const key = keyParts.length === 1 ? keyParts[0]! : keyParts.join(KEY_SEPARATOR);
-      return { key, line: fields.join(',') };
-    },
-  };
-}
-
-/** A key cell's canonical text back from its encoded field (quoted only if it had to be). */
-function decodedField(field: string): string {
-  return field.charCodeAt(0) === 34 ? field.slice(1, -1).replaceAll('""', '"') : field;
-}
-
-function emptyFile(file: string): SchemaError {
-  return new SchemaError(SCHEMA_ERROR_CODES.emptyFile, `${file}: the file has no header; expected at least a header line`, { file });
-}
-
-function missingKey(file: string, line: number, column: string): SchemaError {
-  return new SchemaError(SCHEMA_ERROR_CODES.missingKey, `${file} line ${line}, column "${column}": the key cell is empty; every record needs a key`, { file, row: line, column });
+  return (await normaliseCore(input, schema, options)).table;
 }

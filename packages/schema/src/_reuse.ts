@@ -1,0 +1,107 @@
+import { normaliseCore } from './_normalise-core.js';
+import { DIGEST_SIZE, indexDigests } from './_raw-digests.js';
+import type { RawRecords } from './_raw-records.js';
+import { compareKeys } from './keys.js';
+import type { NormaliseOptions } from './normalise.js';
+import type { RawDigests } from './raw-digests.js';
+import type { CanonicalRow, CanonicalTable, ResourceSchema } from './types.js';
+
+export interface Reused {
+  readonly table: CanonicalTable;
+  /** Row digests in the merged table's order. */
+  readonly digests: Buffer;
+  readonly reused: number;
+}
+
+/**
+ * Rows of unchanged records taken from `previous`, the changed ("dirty") records normalised from a
+ * small CSV of the raw header and their raw bytes, both merged in key order. Null whenever only
+ * the full path can give the authoritative answer: a previous row matched twice (duplicate raw
+ * records), an error in the dirty records, a dirty key equal to a reused one.
+ */
+export async function reuseRows(input: Buffer, scan: RawRecords, digests: Buffer, previous: { readonly table: CanonicalTable; readonly digests: RawDigests }, schema: ResourceSchema, options: NormaliseOptions): Promise<Reused | null> {
+  const lookup = indexDigests(previous.digests.rows);
+  if (lookup === null) return null;
+  const before = previous.table.rows;
+  const taken = new Uint8Array(before.length);
+  const dirty: number[] = [];
+  for (let i = 0; i < scan.count; i++) {
+    const j = lookup(digests, i * DIGEST_SIZE);
+    if (j === -1) dirty.push(i);
+    else if (taken[j] === 1) return null;
+    else taken[j] = 1;
+  }
+  const lines = new Float64Array(dirty.length);
+  for (let k = 0; k < dirty.length; k++) lines[k] = scan.lines[dirty[k]!]!;
+  let fresh;
+  try {
+    fresh = await normaliseCore(dirtyCsv(input, scan, dirty), schema, options, { lines });
+  } catch {
+    return null;
+  }
+  const merged = merge(before, taken, previous.digests.rows, fresh.table.rows, (k) => dirty[fresh.order[k]!]!, digests);
+  if (merged === null) return null;
+  return { table: { ...fresh.table, rows: merged.rows }, digests: merged.digests, reused: merged.reused };
+}
+
+/** The raw header and the dirty records, each with the file's own line end (one small copy). */
+function dirtyCsv(input: Buffer, scan: RawRecords, dirty: readonly number[]): Buffer {
+  const end = scan.lineEnd;
+  let size = scan.headerEnd - scan.headerStart + end.length;
+  for (const i of dirty) size += scan.ends[i]! - scan.starts[i]! + end.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = input.copy(out, 0, scan.headerStart, scan.headerEnd);
+  at += end.copy(out, at);
+  for (const i of dirty) {
+    at += input.copy(out, at, scan.starts[i]!, scan.ends[i]!);
+    at += end.copy(out, at);
+  }
+  return out;
+}
+
+/**
+ * Merges the taken previous rows (already in key order) with the sorted fresh rows. Each fresh row
+ * finds its place by binary search over all previous rows, so a night with few changes costs
+ * O(changes · log rows) comparisons plus one pass of copying.
+ */
+function merge(before: readonly CanonicalRow[], taken: Uint8Array, beforeDigests: Buffer, fresh: readonly CanonicalRow[], source: (k: number) => number, digests: Buffer): { rows: CanonicalRow[]; digests: Buffer; reused: number } | null {
+  let reused = 0;
+  for (let j = 0; j < taken.length; j++) reused += taken[j]!;
+  const total = reused + fresh.length;
+  const rows = new Array<CanonicalRow>(total);
+  const out = Buffer.allocUnsafe(total * DIGEST_SIZE);
+  let n = 0;
+  let j = 0;
+  const copyBefore = (until: number): void => {
+    for (; j < until; j++) {
+      if (taken[j] === 0) continue;
+      rows[n] = before[j]!;
+      beforeDigests.copy(out, n * DIGEST_SIZE, j * DIGEST_SIZE, (j + 1) * DIGEST_SIZE);
+      n++;
+    }
+  };
+  for (let k = 0; k < fresh.length; k++) {
+    const row = fresh[k]!;
+    const at = lowerBound(before, row.key, j);
+    if (at < before.length && taken[at] === 1 && before[at]!.key === row.key) return null;
+    copyBefore(at);
+    rows[n] = row;
+    const i = source(k);
+    digests.copy(out, n * DIGEST_SIZE, i * DIGEST_SIZE, (i + 1) * DIGEST_SIZE);
+    n++;
+  }
+  copyBefore(before.length);
+  return { rows, digests: out, reused };
+}
+
+/** First index ≥ `from` whose key is not below `key`. */
+function lowerBound(rows: readonly CanonicalRow[], key: string, from: number): number {
+  let lo = from;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(rows[mid]!.key, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,57 @@
+import { normaliseCore } from './_normalise-core.js';
+import { DIGEST_SIZE, digestKey, digestRecords, digestVersion } from './_raw-digests.js';
+import { scanRawRecords, type RawRecords } from './_raw-records.js';
+import { reuseRows } from './_reuse.js';
+import { normaliseCsv, type NormaliseOptions } from './normalise.js';
+import type { RawDigests } from './raw-digests.js';
+import type { CanonicalTable, ResourceSchema } from './types.js';
+
+export interface IncrementalOptions extends NormaliseOptions {
+  /**
+   * Last night's result: its canonical table and the digests `normaliseIncremental` returned with
+   * it (they must belong together). `null` on the first night or when the cache is gone.
+   */
+  readonly previous: { readonly table: CanonicalTable; readonly digests: RawDigests } | null;
+}
+
+export interface IncrementalResult {
+  /** The same table `normaliseCsv` gives for the input; warnings only of the records parsed. */
+  readonly table: CanonicalTable;
+  /** Digests for tomorrow's run, or null when the input is not plain enough to digest. */
+  readonly digests: RawDigests | null;
+  /** Rows taken over from `previous.table` without parsing their records. */
+  readonly reused: number;
+}
+
+/**
+ * `normaliseCsv` for a nightly export that mostly did not change. Records whose raw bytes are
+ * byte-for-byte last night's (by keyed digest) reuse last night's canonical row object; only the
+ * others go through csv-parse and the normaliser. The table equals `normaliseCsv`'s on the same
+ * input, and any error is `normaliseCsv`'s: whenever the fast path is not certain (irregular CSV,
+ * a changed header, schema or redaction key, a duplicate anywhere) the whole input is normalised.
+ *
+ * @example
+ * const { table, digests } = await normaliseIncremental(await readFile(file), getSchema('integrations'),
+ *   { file: 'integrations.csv', redactor, previous: cached ? { table: lastTable, digests: cached } : null });
+ */
+export async function normaliseIncremental(input: Buffer, schema: ResourceSchema, options: IncrementalOptions): Promise<IncrementalResult> {
+  const scan = scanRawRecords(input);
+  if (scan === null) return { table: await normaliseCsv(input, schema, options), digests: null, reused: 0 };
+  const version = digestVersion(schema, options.redactor);
+  const raw = digestRecords(input, scan, digestKey(options.redactor));
+  const { previous } = options;
+  if (previous !== null && previous.digests.version === version && previous.digests.header === raw.header && previous.digests.rows.length === previous.table.rows.length * DIGEST_SIZE) {
+    const result = await reuseRows(input, scan, raw.rows, previous, schema, options);
+    if (result !== null) return { table: result.table, digests: { version, header: raw.header, rows: result.digests }, reused: result.reused };
+  }
+  return fullPath(input, scan, raw, version, schema, options);
+}
+
+async function fullPath(input: Buffer, scan: RawRecords, raw: { header: string; rows: Buffer }, version: string, schema: ResourceSchema, options: NormaliseOptions): Promise<IncrementalResult> {
+  const { table, order } = await normaliseCore(input, schema, options);
+  // csv-parse read exactly the records the scanner found, or the digests would name wrong rows.
+  if (order.length !== scan.count) return { table, digests: null, reused: 0 };
+  const rows = Buffer.allocUnsafe(order.length * DIGEST_SIZE);
+  for (let i = 0; i < order.length; i++) raw.rows.copy(rows, i * DIGEST_SIZE, order[i]! * DIGEST_SIZE, (order[i]! + 1) * DIGEST_SIZE);
+  return { table, digests: { version, header: raw.header, rows }, reused: 0 };
+}
