@@ -24,7 +24,7 @@ describe('diffTables events', () => {
       'Integration Okta: primary owner (empty) → alec.benjamin@balkan.id'],
     ['integrations', 'secret rotated', patch('1', {
       Metadata: '[{"name": "Client ID", "key": "client_id", "type": "public", "value": "id-1"}, {"name": "Client Secret", "key": "client_secret", "type": "secret", "value": "s3cr3t-two"}]',
-    }), 'medium', 'integration.credential_rotated', 'Integration Amazon Web Services: credential client_secret rotated'],
+    }), 'medium', 'integration.secret_rotated', 'Integration Amazon Web Services: credential client_secret rotated'],
     ['integrations', 'reviewer precedence', patch('1', { 'Reviewer Precedence': 'primaryowner, manager, riskmanager' }), 'medium',
       'integration.reviewer_precedence_changed', 'Integration Amazon Web Services: reviewer precedence manager, primaryowner, riskmanager → primaryowner, manager, riskmanager'],
     ['integrations', 'metadata option', patch('1', {
@@ -88,6 +88,6 @@ describe('diffTables events', () => {
     }));
     const text = JSON.stringify(events);
     expect(text).not.toMatch(/redacted:hmac|s3cr3t|tok-9/);
-    expect(events.map((e) => e.kind)).toEqual(['integration.credential_rotated', 'integration.options_changed']);
+    expect(events.map((e) => e.kind)).toEqual(['integration.secret_rotated', 'integration.options_changed']);
   });
 });

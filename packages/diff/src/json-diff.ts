@@ -22,7 +22,8 @@ type Identified = { member: string; before: Array<string | number>; after: Array
  *   every element of both arrays, unique within each) are matched by it, so a rotated secret is
  *   `['[key=client_secret]', 'value']` rather than "element 1 differs". An element added or
  *   removed is a change at `['[key=…]']`; when the order of the identities changed (other than new
- *   elements appended at the end) a `reordered` change at the array's path lists them.
+ *   elements appended at the end in identity order) a `reordered` change at the array's path lists
+ *   them, so the change always rebuilds the new value exactly.
  * - Other arrays: the same elements in another order is one `reordered` change with both arrays;
  *   otherwise element by element (`[..., 2]`), extra elements `added` / `removed`.
  *
@@ -36,7 +37,7 @@ export function diffJson(before: unknown, after: unknown): JsonChange[] {
     const path = [...parent, key].slice(1) as JsonPath;
     const identified = identify(lhs, rhs);
     if (identified) {
-      if (!isNaturalOrder(identified.before, identified.after)) {
+      if (!isNaturalOrder(identified.member, identified.before, identified.after)) {
         extra.push({ path, op: 'reordered', before: identified.before, after: identified.after });
       }
       return [keyed(lhs, identified.member), keyed(rhs, identified.member)];
@@ -103,12 +104,15 @@ function keyed(array: unknown[], member: string): Record<string, unknown> {
 
 /**
  * True when `after`'s order is what you get from `before` by dropping the removed identities and
- * appending the new ones in their order: then no `reordered` change is needed to rebuild `after`.
+ * appending the new ones in path order (the order changes are listed and applied in): then no
+ * `reordered` change is needed to rebuild `after` exactly.
  */
-function isNaturalOrder(before: Array<string | number>, after: Array<string | number>): boolean {
+function isNaturalOrder(member: string, before: Array<string | number>, after: Array<string | number>): boolean {
   const afterSet = new Set(after.map(String));
   const beforeSet = new Set(before.map(String));
-  const expected = [...before.filter((v) => afterSet.has(String(v))), ...after.filter((v) => !beforeSet.has(String(v)))];
+  const added = after.filter((v) => !beforeSet.has(String(v)))
+    .sort((x, y) => comparePaths([identitySegment(member, x)], [identitySegment(member, y)]));
+  const expected = [...before.filter((v) => afterSet.has(String(v))), ...added];
   return expected.length === after.length && expected.every((v, i) => String(v) === String(after[i]));
 }
 

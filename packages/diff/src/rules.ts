@@ -80,7 +80,7 @@ export const DEFAULT_EVENT_RULES: EventRuleTable = {
       changes: [
         rule('integration.status_changed', 'high', ['Status'], '{label} {name}: status {before} → {after}'),
         rule('integration.owner_changed', 'medium', ['Primary Owner'], '{label} {name}: primary owner {before} → {after}'),
-        rule('integration.credential_rotated', 'medium', INTEGRATION_OPTIONS, '{label} {name}: credential {credentials} rotated', 'secret'),
+        rule('integration.secret_rotated', 'medium', INTEGRATION_OPTIONS, '{label} {name}: credential {credentials} rotated', 'secret'),
         rule('integration.reviewer_precedence_changed', 'medium', ['Reviewer Precedence'], '{label} {name}: reviewer precedence {before} → {after}'),
         rule('integration.options_changed', 'medium', INTEGRATION_OPTIONS, '{label} {name}: {fields} changed ({details})', 'plain'),
       ],

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildChangeSet, compareExports, type ChangeSet, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
+import { buildChangeSet, compareExports, type ChangeSet, type DiffOptions, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
 import { createRedactor, getSchema } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
+import { compareFilesInWorkers, workersAvailable } from '../_compare-workers.js';
 import { CliError } from '../_errors.js';
 import { writeLine, type CliIo } from '../io.js';
 import { resolveRedactionKey } from '../redaction-key.js';
@@ -41,28 +42,36 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   }
   const oldPath = resolve(io.cwd, args.old);
   const newPath = resolve(io.cwd, args.new);
-  const [before, after] = await Promise.all([readInput(oldPath, args.old), readInput(newPath, args.new)]);
-  const schema = getSchema(args.resource, args.key && args.key.length > 0 ? { key: args.key } : {});
-  const redactor = createRedactor(await resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) }));
-  const change = await compareExports(before.bytes, after.bytes, schema, {
-    redactor,
-    files: { before: basename(oldPath), after: basename(newPath) },
-    ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }),
-  });
+  const [before, after] = await Promise.all([modifiedAt(oldPath, args.old), modifiedAt(newPath, args.new)]);
+  const key = args.key ?? [];
+  const redactionKey = await resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) });
+  const options = args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords };
+  const files = { before: { path: oldPath, file: basename(oldPath) }, after: { path: newPath, file: basename(newPath) } };
+  const change = workersAvailable()
+    ? await compareFilesInWorkers({ resource: args.resource, key, redactionKey, ...files, options })
+    : await compareInThread(args.resource, key, redactionKey, files, options);
   const changeSet = buildChangeSet({
     resources: [change],
-    from: { commit: null, date: before.modified },
-    to: { commit: null, date: after.modified },
+    from: { commit: null, date: before },
+    to: { commit: null, date: after },
   });
   const text = args.format === 'json' ? `${JSON.stringify(changeSet, null, 2)}\n` : renderMarkdown(changeSet, basename(oldPath), basename(newPath));
   await new Promise<void>((done, fail) => io.stdout.write(text, (error) => (error ? fail(error) : done())));
   return args.detailedExitcode && hasChanges(change) ? 2 : 0;
 }
 
-async function readInput(path: string, shown: string): Promise<{ bytes: Buffer; modified: string }> {
+/** Both files on one thread (where worker threads cannot load our TypeScript, e.g. under vitest). */
+async function compareInThread(resource: string, key: readonly string[], redactionKey: string, files: Record<'before' | 'after', { path: string; file: string }>, options: DiffOptions): Promise<ResourceChange> {
+  const schema = getSchema(resource, key.length > 0 ? { key } : {});
+  const [before, after] = await Promise.all([readFile(files.before.path), readFile(files.after.path)]);
+  return compareExports(before, after, schema, { ...options, redactor: createRedactor(redactionKey), files: { before: files.before.file, after: files.after.file } });
+}
+
+async function modifiedAt(path: string, shown: string): Promise<string> {
   try {
-    const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-    return { bytes, modified: info.mtime.toISOString() };
+    const info = await stat(path);
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    return info.mtime.toISOString();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new CliError('CLI_FILE_NOT_READABLE', `Cannot read ${shown} (${code})`, { cause: error, hint: 'Pass the paths of two CSV files: an earlier and a later export of the same resource.' });
