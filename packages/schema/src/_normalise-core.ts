@@ -4,7 +4,7 @@ import { SCHEMA_ERROR_CODES, SCHEMA_WARNING_CODES, SchemaError } from './errors.
 import { planHeader, type HeaderPlan } from './_header.js';
 import { KEY_SEPARATOR } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
-import { csvError, openParser } from './_read.js';
+import { readRecords } from './_read.js';
 import { sortRows } from './_sort.js';
 import { createWarningLog, type WarningLog } from './_warnings.js';
 import type { CanonicalRow, CanonicalTable, CsvInput, ResourceSchema } from './types.js';
@@ -27,7 +27,6 @@ export interface CoreResult {
 /** `normaliseCsv`, also telling which record each canonical row came from. */
 export async function normaliseCore(input: CsvInput, schema: ResourceSchema, options: NormaliseOptions, hooks: CoreHooks = {}): Promise<CoreResult> {
   const { file } = options;
-  const parser = openParser(input, file);
   const log = createWarningLog(file);
   const mapped = hooks.lines;
   let normaliser: RecordNormaliser | null = null;
@@ -35,24 +34,21 @@ export async function normaliseCore(input: CsvInput, schema: ResourceSchema, opt
   const startLines: number[] = [];
   let endLine = 0;
   let emptyLines = 0;
-  try {
-    for await (const { record, info } of parser) {
-      let line = endLine + 1 + (info.empty_lines - emptyLines);
-      endLine = info.lines;
-      emptyLines = info.empty_lines;
-      if (normaliser === null) {
-        if (record.every((name) => name.trim() === '')) throw emptyFile(file);
-        normaliser = recordNormaliser(planHeader(record, schema, file), options, log);
-        continue;
-      }
-      if (mapped !== undefined) line = mapped[rows.length]!;
-      rows.push(normaliser.normalise(record, line));
-      startLines.push(line);
+  await readRecords(input, file, (record, lines, empty) => {
+    let line = endLine + 1 + (empty - emptyLines);
+    endLine = lines;
+    emptyLines = empty;
+    if (normaliser === null) {
+      if (record.every((name) => name.trim() === '')) throw emptyFile(file);
+      normaliser = recordNormaliser(planHeader(record, schema, file), options, log);
+      return;
     }
-  } catch (error) {
-    parser.destroy();
-    throw csvError(error, file);
-  }
+    if (mapped !== undefined) line = mapped[rows.length]!;
+    rows.push(normaliser.normalise(record, line));
+    startLines.push(line);
+  });
+  // Assigned inside the callback, which TypeScript's flow analysis does not follow.
+  normaliser = normaliser as RecordNormaliser | null;
   if (normaliser === null) throw emptyFile(file);
   const { plan } = normaliser;
   const sorted = sortRows(rows, startLines, file, schema);

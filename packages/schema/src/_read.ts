@@ -5,26 +5,58 @@ import { SCHEMA_ERROR_CODES, SchemaError } from './errors.js';
 import type { CsvInput } from './types.js';
 
 
-/** One parsed record and what csv-parse knows about where it ended. */
-export interface ParsedRecord {
-  readonly record: string[];
-  readonly info: Info;
-}
+/** Receives each record with csv-parse's line count at its end and its count of skipped empty lines. */
+export type RecordSink = (record: string[], lines: number, emptyLines: number) => void;
 
 // Large inputs are fed in slices so csv-parse never holds more than a slice's records at once.
 const SLICE = 1 << 20;
 
+const OPTIONS = { bom: true, relax_column_count: false, skip_empty_lines: true } as const;
+
+/** The parser core behind csv-parse's stream (`parser.api`): what its Transform calls per chunk. */
+interface ParserCore {
+  parse(chunk: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  readonly info: Info;
+}
+
 /**
  * csv-parse over `input`, with every byte checked as UTF-8 first: arrays, not objects (faster), a
- * BOM skipped, CRLF or LF auto-detected, ragged rows refused, blank lines skipped, `info` on for
- * line numbers.
+ * BOM skipped, CRLF or LF auto-detected, ragged rows refused, blank lines skipped. Each record goes
+ * to `sink` as csv-parse produces it. The chunks are fed to the parser core that csv-parse's own
+ * stream drives, synchronously: no object stream, no per-record `info` copy (reading the live line
+ * count at the moment a record is pushed is what `info: true` would copy), about a third less time.
+ * If that core is ever missing, the documented stream with `info: true` is used.
  */
-export function openParser(input: CsvInput, file: string): Parser & AsyncIterable<ParsedRecord> {
-  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info: true });
+export async function readRecords(input: CsvInput, file: string, sink: RecordSink): Promise<void> {
+  const parser = parse(OPTIONS);
+  const core = (parser as unknown as { api?: ParserCore }).api;
+  if (core === undefined || typeof core.parse !== 'function' || typeof core.info !== 'object') return readByStream(input, file, sink);
+  const push = (record: string[]): void => sink(record, core.info.lines, core.info.empty_lines);
+  const close = (): void => {};
+  try {
+    for await (const chunk of checkedUtf8(input, file)) {
+      const error = core.parse(chunk, false, push, close);
+      if (error !== undefined) throw error;
+    }
+    const error = core.parse(undefined, true, push, close);
+    if (error !== undefined) throw error;
+  } catch (error) {
+    throw csvError(error, file);
+  }
+}
+
+/** The documented way (a stream with `info: true`); `readRecords` falls back to it. */
+export async function readByStream(input: CsvInput, file: string, sink: RecordSink): Promise<void> {
+  const parser = parse({ ...OPTIONS, info: true });
   const source = Readable.from(checkedUtf8(input, file), { objectMode: true, highWaterMark: 1 });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
-  return parser as Parser & AsyncIterable<ParsedRecord>;
+  try {
+    for await (const { record, info } of parser as Parser & AsyncIterable<{ record: string[]; info: Info }>) sink(record, info.lines, info.empty_lines);
+  } catch (error) {
+    parser.destroy();
+    throw csvError(error, file);
+  }
 }
 
 async function* slices(input: CsvInput): AsyncGenerator<Buffer> {

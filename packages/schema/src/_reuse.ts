@@ -39,6 +39,8 @@ export async function reuseRows(input: Buffer, scan: RawRecords, digests: Buffer
   } catch {
     return null;
   }
+  // The scanner's record boundaries, checked against csv-parse's reading of the dirty records.
+  if (fresh.order.length !== dirty.length) return null;
   const merged = merge(before, taken, previous.digests.rows, fresh.table.rows, (k) => dirty[fresh.order[k]!]!, digests);
   if (merged === null) return null;
   return { table: { ...fresh.table, rows: merged.rows }, digests: merged.digests, reused: merged.reused };
