@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacSha256Hex } from './_hmac.js';
 import { stringifySorted } from './_json.js';
 
 /** Replaces secret values inside JSON cells by keyed fingerprints. */
@@ -37,7 +37,8 @@ export function isSecretName(name: string): boolean {
  * nothing while a rotated secret still gets a new fingerprint.
  */
 export function createRedactor(key: Buffer | string): Redactor {
-  const fingerprint = (secret: string): string => PREFIX + createHmac('sha256', key).update(secret, 'utf8').digest('hex').slice(0, 12);
+  const hmac = hmacSha256Hex(key);
+  const fingerprint = (secret: string): string => PREFIX + hmac(secret).slice(0, 12);
   const redactValue = (value: unknown): unknown => {
     if (value === null || value === '' || value === undefined) return value;
     if (typeof value === 'string') return isFingerprint(value) ? value : fingerprint(value);
