@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareKeys, formatKey, keyOf, KEY_SEPARATOR } from './keys.js';
 import { getSchema } from './schemas.js';
+import { normaliseCsv } from './normalise.js';
+import { redactor } from './_test-support.js';
 
 const k = (...parts: string[]): string => parts.join(KEY_SEPARATOR);
 
@@ -35,5 +37,18 @@ describe('keyOf', () => {
     const schema = getSchema('apps');
     expect(keyOf(schema, schema.columns, ['01XB', 'default', 'active', '2022-01-11', 'asana', 'Asana', '', ''])).toBe(k('01XB', 'asana'));
     expect(keyOf(getSchema('labels'), getSchema('labels').columns, ['employee/sod', 'SoD'])).toBe('employee/sod');
+  });
+});
+
+describe('row order of numeric keys (the sort\'s numeric fast path) equals compareKeys order', () => {
+  it.each([
+    ['small ids', ['10', '9', '1', '100', '0', '55']],
+    ['ids beyond 2^32', ['4294967297', '4294967296', '12', '999999999999999']],
+    ['with a leading zero (string path)', ['010', '10', '9']],
+    ['with 16 digits (string path)', ['1234567890123456', '2', '1234567890123455']],
+    ['mixed with text (string path)', ['b', '2', 'a', '10']],
+  ])('%s', async (_, ids) => {
+    const table = await normaliseCsv(`ID,Name\n${ids.map((id) => `${id},n`).join('\n')}\n`, getSchema('admins'), { file: 'a.csv', redactor });
+    expect(table.rows.map((row) => row.key)).toEqual([...ids].sort(compareKeys));
   });
 });
