@@ -10,7 +10,11 @@ export function stringifySorted(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const own = Object.keys(record);
+  // An object whose keys are already in order and whose values are all scalars is what
+  // JSON.stringify writes anyway (it follows the same key order and skips undefined too).
+  if (flatAndSorted(record, own)) return JSON.stringify(record);
+  const keys = own.sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -20,6 +24,14 @@ export function stringifySorted(value: unknown): string {
     first = false;
   }
   return `${out}}`;
+}
+
+function flatAndSorted(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const item = record[keys[i]!];
+    if ((item !== null && typeof item === 'object') || (i > 0 && keys[i - 1]! >= keys[i]!)) return false;
+  }
+  return true;
 }
 
 // Marks a number literal too long for a float to hold exactly; private-use, so JSON.stringify

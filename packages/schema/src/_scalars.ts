@@ -6,6 +6,7 @@
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
+const CANONICAL_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 const INTEGER = /^([+-]?)(\d+)$/;
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)$/;
@@ -36,6 +37,11 @@ function validDate(year: number, month: number, day: number): boolean {
 export function normaliseTimestamp(text: string): string | null {
   const value = text.trim();
   if (value.length === 10) return normaliseDate(value);
+  if (value.length === 20) {
+    // Most exports already write UTC with `Z` and whole seconds: the canonical form, kept as it is.
+    const c = CANONICAL_TIMESTAMP.exec(value);
+    if (c && validDate(Number(c[1]), Number(c[2]), Number(c[3])) && Number(c[4]) <= 23 && Number(c[5]) <= 59 && Number(c[6]) <= 59) return value;
+  }
   const m = TIMESTAMP.exec(value);
   if (!m) return null;
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];

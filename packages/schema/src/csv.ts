@@ -12,12 +12,11 @@ function needsQuotes(text: string): boolean {
   const first = text.charCodeAt(0);
   const last = text.charCodeAt(text.length - 1);
   if (first === 32 || first === 9 || last === 32 || last === 9) return true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 34 || c === 10 || c === 13) return true;
-  }
-  return false;
+  return MUST_QUOTE.test(text);
 }
+
+// A regular expression scans long cells (JSON) faster than a loop over char codes.
+const MUST_QUOTE = /[,"\n\r]/;
 
 /** The canonical CSV record (no line end) for canonical cell texts. */
 export function encodeRecord(cells: readonly string[]): string {
