@@ -3,7 +3,8 @@
  * (night `before` and `after`: 0.5% removed, 0.5% added, 1% changed; ~266 bytes a row) compared
  * by `balkan-audit compare … --format json` (the CLI's own code path, change set written to a
  * file) and by daff's library (the anchor), each in its own child process, at rows/4 and at rows
- * to show the cost grows linearly.
+ * to show the cost grows linearly. `--daff no` skips the anchor; `--daff-key 'ID*'` aligns daff on
+ * the ID column (slower than its default alignment on these files).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSyntheticExport } from '@balkan-audit/sandbox';
 import { benchArgs, formatMeasurement, machineLine, measureNode, ratioLine, type Measurement } from './harness.js';
 
-const args = benchArgs({ rows: '1000000', seed: '7', daff: 'yes' });
+const args = benchArgs({ rows: '1000000', seed: '7', daff: 'yes', 'daff-key': '' });
 const rows = Number(args.rows);
 const sizes = [Math.max(1, Math.floor(rows / 4)), rows];
 const step = (name: string): string => fileURLToPath(new URL(`./steps/${name}.ts`, import.meta.url));
@@ -26,7 +27,7 @@ try {
   for (const size of sizes) {
     const files = { before: join(dir, `before-${size}.csv`), after: join(dir, `after-${size}.csv`) };
     for (const variant of ['before', 'after'] as const) {
-      await pipeline(generateSyntheticExport({ resource: 'integrations', rows: size, seed: Number(args.seed), variant, shuffle: true }), createWriteStream(files[variant]));
+      await pipeline(generateSyntheticExport({ rows: size, seed: Number(args.seed), variant, shuffle: true }), createWriteStream(files[variant]));
     }
     const mb = ((await stat(files.before)).size + (await stat(files.after)).size) / 1e6;
     const label = (name: string): string => `${name} ${size.toLocaleString('en')} rows`;
@@ -34,7 +35,7 @@ try {
     results.push({ m: ours, rows: size, mb, counts: ours.stdout.trim() });
     await rm(join(dir, `change-set-${size}.json`), { force: true });
     if (args.daff === 'yes') {
-      const anchor = await measureNode(label('daff library'), step('compare-daff'), [files.before, files.after]);
+      const anchor = await measureNode(label('daff library'), step('compare-daff'), [files.before, files.after, ...(args['daff-key'] ? [args['daff-key']] : [])]);
       results.push({ m: anchor, rows: size, mb, counts: anchor.stdout.trim() });
     }
     await rm(files.before, { force: true });

@@ -1,9 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { compareExports, diffTables, indexExport, matchExports } from '@balkan-audit/diff';
 import { generateSyntheticExport, SANDBOX_RESOURCES, SYNTHETIC_SECRET_PREFIX, sandboxCsv } from '@balkan-audit/sandbox';
 import { createRedactor, getSchema, normaliseCsv, serialiseCanonical, type ResourceSchema } from '@balkan-audit/schema';
+import { runCli } from '../helpers/cli.js';
 
 const redactor = createRedactor('e2e-compare-key');
 
@@ -14,7 +18,7 @@ async function fullPath(before: Buffer, after: Buffer, schema: ResourceSchema) {
 }
 
 async function synthetic(rows: number, variant: 'before' | 'after'): Promise<Buffer> {
-  return buffer(generateSyntheticExport({ resource: 'integrations', rows, seed: 11, variant, shuffle: true }) as Readable);
+  return buffer(generateSyntheticExport({ rows, seed: 11, variant, shuffle: true }) as Readable);
 }
 
 describe('compareExports (the fast path of `balkan-audit compare`)', () => {
@@ -61,5 +65,24 @@ describe('compareExports (the fast path of `balkan-audit compare`)', () => {
     const schema = getSchema('integrations');
     const good = sandboxCsv('integrations', 1);
     await expect(compareExports(Buffer.from(good), Buffer.from(damage(good)), schema, { redactor })).rejects.toMatchObject({ code });
+  });
+
+  it('is what the built CLI prints (its two worker threads included)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-compare-'));
+    try {
+      const schema = getSchema('integrations');
+      const [before, after] = await Promise.all([synthetic(4000, 'before'), synthetic(4000, 'after')]);
+      await writeFile(join(dir, 'old.csv'), before);
+      await writeFile(join(dir, 'new.csv'), after);
+      const cli = await runCli(['compare', 'integrations', 'old.csv', 'new.csv', '--format', 'json', '--detailed-exitcode'], {
+        cwd: dir, env: { BALKAN_AUDIT_REDACTION_KEY: 'e2e-compare-key' },
+      });
+      expect(cli.stderr).toBe('');
+      expect(cli.code).toBe(2);
+      const changeSet = JSON.parse(cli.stdout) as { resources: unknown[] };
+      expect(changeSet.resources).toEqual([JSON.parse(JSON.stringify(await compareExports(before, after, schema, { redactor })))]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
