@@ -19,7 +19,7 @@ describe('stringifySorted', () => {
     [[{ z: 1, y: [2, { b: 1, a: 0 }] }], '[{"y":[2,{"a":0,"b":1}],"z":1}]'],
   ])('%j → %s', (value, text) => expect(stringifySorted(value)).toBe(text));
 
-  it('equals the definition for any JSON value (flat sorted objects take JSON.stringify)', () => {
+  it('equals the definition for any JSON value (values already in order take JSON.stringify)', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => {
       expect(stringifySorted(value)).toBe(reference(value));
     }), { numRuns: 500 });

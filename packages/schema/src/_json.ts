@@ -4,17 +4,16 @@
  */
 export function stringifySorted(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // A value whose keys are already in order at every depth is what JSON.stringify writes anyway (it
+  // follows the same key order and skips undefined the same way), natively and in one go.
+  if (inOrder(value)) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + stringifySorted(value[i]);
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const own = Object.keys(record);
-  // An object whose keys are already in order and whose values are all scalars is what
-  // JSON.stringify writes anyway (it follows the same key order and skips undefined too).
-  if (flatAndSorted(record, own)) return JSON.stringify(record);
-  const keys = own.sort();
+  const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -26,10 +25,17 @@ export function stringifySorted(value: unknown): string {
   return `${out}}`;
 }
 
-function flatAndSorted(record: Record<string, unknown>, keys: readonly string[]): boolean {
+/** True when every object inside `value` lists its keys in sorted order. */
+function inOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!inOrder(value[i])) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
   for (let i = 0; i < keys.length; i++) {
-    const item = record[keys[i]!];
-    if ((item !== null && typeof item === 'object') || (i > 0 && keys[i - 1]! >= keys[i]!)) return false;
+    if ((i > 0 && keys[i - 1]! >= keys[i]!) || !inOrder(record[keys[i]!])) return false;
   }
   return true;
 }

@@ -50,7 +50,8 @@ export function createRedactor(key: Buffer | string): Redactor {
     const record = value as Record<string, unknown>;
     const secretEntry = isSecretEntry(record);
     const out: Record<string, unknown> = {};
-    for (const name of Object.keys(record)) {
+    // Built in sorted key order, so the canonical serialisation can hand it to JSON.stringify whole.
+    for (const name of Object.keys(record).sort()) {
       const item = record[name];
       out[name] = (secretEntry && name === 'value') || isSecretName(name) ? redactValue(item) : redactJson(item);
     }
