@@ -1,4 +1,5 @@
 import { encodeRecord, splitRecord } from './csv.js';
+import { fieldCount } from './_field-count.js';
 import { planHeader } from './_header.js';
 import { compareKeys, KEY_SEPARATOR } from './keys.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
@@ -94,10 +95,7 @@ function countQuotes(text: string, from: number, to: number): number {
 
 /** The first field of an unquoted-start record, after checking the record has `width` fields. */
 function leadingField(line: string, width: number): string | null {
-  if (line.includes('"')) return keyFromFields(line, width, [0]);
-  let commas = 0;
-  for (let c = line.indexOf(','); c !== -1; c = line.indexOf(',', c + 1)) commas++;
-  if (commas !== width - 1) return null;
+  if (fieldCount(line) !== width) return null;
   const comma = line.indexOf(',');
   return comma === -1 ? line : line.slice(0, comma);
 }
