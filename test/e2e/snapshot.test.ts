@@ -209,13 +209,17 @@ describe('two runs at once', () => {
     // Slow readiness keeps the first run inside its lock while the second starts.
     sandbox = createSandbox({ ...keys, readyAfterPolls: 1, readyAfterMs: 1500 });
     ({ apiUrl } = await sandbox.listen(0));
+    expect((await snapshot()).code).toBe(0);
+    sandbox.setNight(2);
     const [a, b] = await Promise.all([snapshot(), snapshot()]);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
     const loser = a.code === 1 ? a : b;
     expect(loser.stderr).toContain('STORE_LOCKED');
-    const parents = git(repo, 'rev-list', '--parents', 'HEAD').trim().split('\n');
-    expect(parents).toHaveLength(1);
+    const history = git(repo, 'rev-list', '--parents', 'HEAD').trim().split('\n').map((line) => line.split(' '));
+    expect(history).toHaveLength(2);
+    expect(history[0]![1]).toBe(history[1]![0]);
+    expect(history[1]).toHaveLength(1);
   });
 });
 

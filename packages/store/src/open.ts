@@ -81,6 +81,7 @@ async function findOrInitRoot(resolved: SnapshotStoreOptionsResolved): Promise<s
   }
   // `dir` must be the repository's top level. Walking up to an enclosing repository (as git does
   // from a subdirectory) would commit snapshots into a project that never asked for them.
+  if (enclosing === dir) return dir;
   if (enclosing !== null && !resolved.nested) {
     throw new StoreError('STORE_NOT_REPO_ROOT', `${dir} is inside the git repository ${enclosing} but is not its top level; snapshots are only written to a repository's top level`, {
       data: { dir, enclosing },

@@ -7,6 +7,7 @@ import { createRedactor } from '@balkan-audit/schema';
 import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry } from '@balkan-audit/store';
 import { mapConcurrent } from '../map-concurrent.js';
 import { composeCommitMessage } from './commit-message.js';
+import { openDigestCache } from './digest-cache.js';
 import { snapshotResource, type ResourceOutcome } from './snapshot-resource.js';
 
 export interface NightlyOptions {
@@ -62,6 +63,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     const head = await store.head();
     const previous = head ? await store.readManifest(head.oid) : null;
     const redactor = createRedactor(options.redactionKey);
+    const cache = openDigestCache(store.gitdir, store.snapshotDir);
     const outcomes = await mapConcurrent(options.resources, options.concurrency, async (resource) => {
       const outcome = await snapshotResource({
         resource,
@@ -72,6 +74,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         campaigns: options.campaigns,
         redactor,
         allowMassDelete: options.allowMassDelete,
+        cache,
         rawFile: join(workDir, `${resource}.csv`),
         fetchedAt: runAt.toISOString(),
         signal: options.signal,
@@ -104,6 +107,12 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         now: runAt,
       });
       commit = result.commit;
+    }
+    // Tomorrow's incremental run may trust these digests only for what is now at the branch tip.
+    if (commit !== null || !manifestChanged) {
+      for (const o of outcomes) {
+        if (o.digests && o.entry.canonicalSha256) await cache.write(o.resource, o.entry.canonicalSha256, o.digests);
+      }
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };
     const failed = outcomes.filter((o) => o.change.status === 'failed').map((o) => o.resource);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ExportClient, ExportResult } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, type ResourceChange } from '@balkan-audit/diff';
-import { getSchema, normaliseCsv, parseCanonical, serialiseCanonical, type CanonicalTable, type Redactor } from '@balkan-audit/schema';
+import { getSchema, normaliseIncremental, parseCanonical, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
 import { isCodedError } from '../_errors.js';
+import type { DigestCache } from './digest-cache.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
@@ -17,6 +18,7 @@ export interface ResourceInput {
   readonly campaigns: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
   readonly redactor: Redactor;
   readonly allowMassDelete: boolean;
+  readonly cache: DigestCache;
   readonly rawFile: string;
   readonly fetchedAt: string;
   readonly signal?: AbortSignal | undefined;
@@ -32,6 +34,10 @@ export interface ResourceOutcome {
   readonly export: ExportResult | null;
   /** The raw export was byte-identical to the last one, so it was not parsed at all. */
   readonly shortCircuit: boolean;
+  /** Records taken over from the previous snapshot without parsing (their raw bytes were unchanged). */
+  readonly reused: number;
+  /** Raw-record digests of `canonical`, for tomorrow's incremental run (null: none to keep). */
+  readonly digests: RawDigests | null;
 }
 
 /** Export, normalise and diff one resource; every failure becomes a `failed` outcome, never a throw. */
@@ -58,22 +64,30 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       canonical: null,
       export: exported,
       shortCircuit: true,
+      reused: previous.rows,
+      digests: null,
     };
   }
 
   try {
     const schema = getSchema(resource);
     const file = `${resource}.csv`;
-    const next = await normaliseCsv(createReadStream(input.rawFile), schema, { file, redactor: input.redactor });
+    const options = { file, redactor: input.redactor };
     const before = input.headRef === null ? null : await input.store.readResource(resource, input.headRef);
-    const prev = before === null ? null : await parseCanonical(before, schema, { file, redactor: input.redactor });
+    const prev = before === null ? null : await parseCanonical(before, schema, options);
+    const cached = prev && previous?.canonicalSha256 ? await input.cache.read(resource, previous.canonicalSha256) : null;
+    const { table: next, digests, reused } = await normaliseIncremental(await readFile(input.rawFile), schema, {
+      ...options,
+      previous: prev && cached ? { table: prev, digests: cached } : null,
+    });
     const change = prev === null ? baselineChange(next) : diffTables(prev, next);
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, change.counts.removed);
       if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported);
     }
     const canonical = serialiseCanonical(next);
-    return { resource, change, entry: entryFor(next, canonical, exported, input), canonical, export: exported, shortCircuit: false };
+    const entry = entryFor(next, canonical, exported, input);
+    return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, digests };
   } catch (error) {
     return failed(input, error, exported);
   }
@@ -108,6 +122,8 @@ function failed(input: ResourceInput, error: unknown, exported: ExportResult | n
     canonical: null,
     export: exported,
     shortCircuit: false,
+    reused: 0,
+    digests: null,
   };
 }
 
