@@ -37,15 +37,14 @@ export function scanRawRecords(bytes: Buffer): RawRecords | null {
   const mode = lineEndMode(bytes, p);
   if (mode === null) return null;
   const crlf = mode === 'crlf';
-  const cursor = { line: 1 };
+  const cursor: Cursor = { line: 1, fields: 0, nextLf: -1, nextCr: -1 };
   p = skipEmptyLines(bytes, p, crlf, cursor);
   if (p >= length) return null;
   const headerStart = p;
-  const headerScan = scanRecord(bytes, p, crlf, cursor);
-  if (headerScan === null) return null;
-  const { end: headerEnd, fields: width } = headerScan;
+  const headerEnd = scanRecord(bytes, p, crlf, cursor);
+  const width = cursor.fields;
   // A one-column file leaves too many corner cases (a lone `""` line) to be worth it.
-  if (width < 2) return null;
+  if (headerEnd < 0 || width < 2) return null;
 
   let capacity = Math.max(1024, Math.ceil(length / 128));
   let starts: Float64Array = new Float64Array(capacity);
@@ -62,13 +61,50 @@ export function scanRawRecords(bytes: Buffer): RawRecords | null {
     }
     starts[count] = p;
     lines[count] = cursor.line;
-    const scanned = scanRecord(bytes, p, crlf, cursor);
-    if (scanned === null || scanned.fields !== width) return null;
-    ends[count] = scanned.end;
+    const end = scanRecord(bytes, p, crlf, cursor);
+    if (end < 0 || cursor.fields !== width) return null;
+    ends[count] = end;
     count++;
-    p = skipEmptyLines(bytes, afterLineEnd(scanned.end, crlf, length), crlf, cursor);
+    p = skipEmptyLines(bytes, afterLineEnd(end, crlf, length), crlf, cursor);
   }
   return { headerStart, headerEnd, lineEnd: crlf ? CRLF_END : LF_END, count, starts, ends, lines };
+}
+
+/** The scan's running state: the line the next record starts on, the last record's field count. */
+interface Cursor {
+  line: number;
+  fields: number;
+  /** The first LF and CR at or after the last quoted field searched (Infinity: none left). */
+  nextLf: number;
+  nextCr: number;
+}
+
+/**
+ * CRs and LFs in `[from, to)`. The next LF and CR are remembered between calls, so a file without
+ * CRs is searched for one only once, and long quoted cells (JSON) are not walked byte by byte.
+ */
+function lineBreaks(bytes: Buffer, from: number, to: number, cursor: Cursor): number {
+  let n = 0;
+  let lf = cursor.nextLf;
+  if (lf < from) lf = find(bytes, LF, from);
+  while (lf < to) {
+    n++;
+    lf = find(bytes, LF, lf + 1);
+  }
+  let cr = cursor.nextCr;
+  if (cr < from) cr = find(bytes, CR, from);
+  while (cr < to) {
+    n++;
+    cr = find(bytes, CR, cr + 1);
+  }
+  cursor.nextLf = lf;
+  cursor.nextCr = cr;
+  return n;
+}
+
+function find(bytes: Buffer, byte: number, from: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at === -1 ? Infinity : at;
 }
 
 /** csv-parse takes the first line end outside quotes for the whole file; a lone CR is refused. */
@@ -89,7 +125,7 @@ function afterLineEnd(end: number, crlf: boolean, length: number): number {
 }
 
 /** Skips empty lines from `p`; each counts one line, as csv-parse counts it. */
-function skipEmptyLines(bytes: Buffer, p: number, crlf: boolean, cursor: { line: number }): number {
+function skipEmptyLines(bytes: Buffer, p: number, crlf: boolean, cursor: Cursor): number {
   for (;;) {
     if (!crlf && bytes[p] === LF) p += 1;
     else if (crlf && bytes[p] === CR && bytes[p + 1] === LF) p += 2;
@@ -99,25 +135,23 @@ function skipEmptyLines(bytes: Buffer, p: number, crlf: boolean, cursor: { line:
 }
 
 /**
- * Scans one record from `p`: returns the offset of its end (its line end, or the file's end) and
- * its field count, or null when it is not plain RFC 4180 in this file's line-end mode. Advances
- * `cursor.line` past the record and its line end: csv-parse counts every CR and every LF inside a
- * quoted field as a line of its own, and a record's line end as one.
+ * Scans one record from `p`: returns the offset of its end (its line end, or the file's end), or
+ * -1 when it is not plain RFC 4180 in this file's line-end mode; `cursor.fields` gets its field
+ * count. Advances `cursor.line` past the record and its line end: csv-parse counts every CR and
+ * every LF inside a quoted field as a line of its own, and a record's line end as one.
  */
-function scanRecord(bytes: Buffer, p: number, crlf: boolean, cursor: { line: number }): { end: number; fields: number } | null {
+function scanRecord(bytes: Buffer, p: number, crlf: boolean, cursor: Cursor): number {
   const length = bytes.length;
-  let fields = 0;
+  let fields = 1;
+  let line = cursor.line;
   for (;;) {
-    let c: number;
-    if (bytes[p] === QUOTE) {
+    let c = p < length ? bytes[p]! : -1;
+    if (c === QUOTE) {
       let q = p + 1;
       for (;;) {
         const close = bytes.indexOf(QUOTE, q);
-        if (close === -1) return null;
-        for (let i = q; i < close; i++) {
-          const b = bytes[i]!;
-          if (b === LF || b === CR) cursor.line++;
-        }
+        if (close === -1) return -1;
+        if (close > q) line += lineBreaks(bytes, q, close, cursor);
         if (bytes[close + 1] === QUOTE) {
           q = close + 2;
           continue;
@@ -126,31 +160,27 @@ function scanRecord(bytes: Buffer, p: number, crlf: boolean, cursor: { line: num
         break;
       }
       c = p < length ? bytes[p]! : -1;
-      if (c !== COMMA && c !== -1 && !isLineEnd(bytes, p, c, crlf)) return null;
     } else {
-      for (;;) {
-        c = p < length ? bytes[p]! : -1;
-        if (c === COMMA || c === -1) break;
-        if (c === LF || c === CR) {
-          if (!isLineEnd(bytes, p, c, crlf)) return null;
-          break;
-        }
-        if (c === QUOTE) return null;
-        p++;
+      while (c !== COMMA && c !== LF && c !== CR && c !== -1) {
+        if (c === QUOTE) return -1;
+        c = ++p < length ? bytes[p]! : -1;
       }
     }
-    fields++;
     if (c === COMMA) {
+      fields++;
       p++;
       continue;
     }
-    if (c !== -1) cursor.line++;
-    return { end: p, fields };
+    if (c === -1) {
+      cursor.line = line;
+    } else if (crlf ? c === CR && bytes[p + 1] === LF : c === LF) {
+      cursor.line = line + 1;
+    } else {
+      return -1;
+    }
+    cursor.fields = fields;
+    return p;
   }
-}
-
-function isLineEnd(bytes: Buffer, p: number, c: number, crlf: boolean): boolean {
-  return crlf ? c === CR && bytes[p + 1] === LF : c === LF;
 }
 
 function grow(array: Float64Array, capacity: number): Float64Array {
