@@ -212,4 +212,12 @@ describe('exportToFile against the sandbox', () => {
     expect(result.sha256).toBe(sha256(text));
     expect(result.records).toBe(dataRecords(text));
   });
+
+  it('skips record counting when asked, with the same bytes and hash', async () => {
+    const counted = await client().exportToFile('campaigns', join(dir, 'a.csv'));
+    const uncounted = await client().exportToFile('campaigns', join(dir, 'b.csv'), { countRecords: false });
+    expect(uncounted.records).toBeNull();
+    expect(uncounted.sha256).toBe(counted.sha256);
+    expect(await readFile(uncounted.file, 'utf8')).toBe(await readFile(counted.file, 'utf8'));
+  });
 });

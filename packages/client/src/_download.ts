@@ -15,7 +15,7 @@ import { ExportError } from './errors.js';
 export interface Downloaded {
   readonly bytes: number;
   readonly sha256: string;
-  readonly records: number;
+  readonly records: number | null;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface Downloaded {
  * shorter than its Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` and leaves no
  * file behind. No API key is sent.
  */
-export async function downloadToFile(ctx: ExportContext, url: URL, file: string): Promise<Downloaded> {
+export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
   await prepareDirectory(ctx, file);
   const response = await fetchWithRetries(ctx, request);
@@ -37,7 +37,7 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string)
   }
   const totalBytes = expectedLength(response);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
-  const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }));
+  const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }), countRecords ? new RecordCounter() : null);
   // Which side failed first decides the error: pipeline() then destroys every stream with it.
   let failed: 'source' | 'file' | undefined;
   try {
@@ -68,7 +68,7 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string)
       cause, data: { resource: ctx.resource, file },
     });
   }
-  return { bytes: meter.bytes, sha256: meter.sha256(), records: meter.records.dataRecords };
+  return { bytes: meter.bytes, sha256: meter.sha256(), records: meter.records?.dataRecords ?? null };
 }
 
 async function prepareDirectory(ctx: ExportContext, file: string): Promise<void> {
@@ -103,19 +103,20 @@ function isFsError(error: unknown): boolean {
 /** Passes chunks through unchanged, hashing and counting them on the way. */
 class Meter extends Transform {
   bytes = 0;
-  readonly records = new RecordCounter();
+  readonly records: RecordCounter | null;
   readonly #hash = createHash('sha256');
   readonly #onChunk: (bytes: number) => void;
 
-  constructor(onChunk: (bytes: number) => void) {
+  constructor(onChunk: (bytes: number) => void, records: RecordCounter | null) {
     super();
     this.#onChunk = onChunk;
+    this.records = records;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.bytes += chunk.length;
     this.#hash.update(chunk);
-    this.records.push(chunk);
+    this.records?.push(chunk);
     this.#onChunk(this.bytes);
     callback(null, chunk);
   }

@@ -45,7 +45,7 @@ export async function exportToFile(
     try {
       const { polls } = await timed('pollMs', () => waitUntilReady(ctx, links.pollingUrl));
       ctx.emit({ type: 'ready', resource: spec.resource, polls });
-      const downloaded = await timed('downloadMs', () => downloadToFile(ctx, links.url, file));
+      const downloaded = await timed('downloadMs', () => downloadToFile(ctx, links.url, file, exportOptions.countRecords ?? true));
       timings.totalMs = options.now() - started;
       const result: ExportResult = {
         resource: spec.resource,

@@ -79,6 +79,11 @@ export interface ExportToFileOptions extends ExportRequestOptions {
   /** Aborting stops at once (also mid-sleep) with `EXPORT_ABORTED` and removes the partial file. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ExportProgress) => void;
+  /**
+   * Count the CSV's records while downloading (`result.records`). A caller that parses the file
+   * anyway (the nightly snapshot) turns it off: counting visits every byte. @default true
+   */
+  readonly countRecords?: boolean;
 }
 
 /** What one finished export wrote. */
@@ -89,8 +94,8 @@ export interface ExportResult {
   readonly bytes: number;
   /** sha256 of the downloaded bytes, lowercase hex. */
   readonly sha256: string;
-  /** Data records (quote-aware CSV records minus the header; 0 for a header-only file). */
-  readonly records: number;
+  /** Data records (quote-aware CSV records minus the header; 0 for a header-only file); null when not counted. */
+  readonly records: number | null;
   /** HEAD requests to pollingUrl, over every export requested. */
   readonly polls: number;
   /** Exports requested: 1, or 2 when an expired link needed a fresh export. */

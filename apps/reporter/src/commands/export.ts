@@ -114,7 +114,7 @@ function toJson(outcome: Outcome): Record<string, unknown> {
 
 function summaryTable(outcomes: readonly Outcome[]): string {
   const rows = outcomes.map((outcome) => outcome.ok
-    ? [outcome.resource, String(outcome.result.records), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
+    ? [outcome.resource, String(outcome.result.records ?? '—'), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
     : [outcome.resource, '—', '—', '—', '—', `failed: ${outcome.error.code}`]);
   return formatTable(['resource', 'rows', 'bytes', 'sha256', 'seconds', 'status'], rows, [false, true, true, false, true, false]);
 }

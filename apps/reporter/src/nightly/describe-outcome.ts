@@ -4,7 +4,7 @@ import type { ResourceOutcome } from './snapshot-resource.js';
 export function describeOutcome(outcome: ResourceOutcome): string {
   const { change } = outcome;
   if (change.status === 'failed') return `failed [${change.error?.code ?? 'ERROR'}], previous snapshot kept`;
-  const fetched = outcome.export ? `${outcome.export.records} rows` : '';
+  const fetched = `${change.counts.after} rows`;
   if (outcome.shortCircuit) return `${fetched}, export identical to the last one`;
   if (change.status === 'new') return `${fetched}, baseline`;
   const { added, removed, changed } = change.counts;

@@ -48,6 +48,8 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     exported = await input.client.exportToFile(resource, input.rawFile, {
       signal: input.signal,
       campaigns: input.campaigns,
+      // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
+      countRecords: false,
     });
   } catch (error) {
     return failed(input, error, null);
