@@ -1,5 +1,5 @@
 import { normaliseCore } from './_normalise-core.js';
-import { DIGEST_SIZE, indexDigests } from './_raw-digests.js';
+import { DIGEST_SIZE, digestWords, indexDigests } from './_raw-digests.js';
 import type { RawRecords } from './_raw-records.js';
 import { compareKeys } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
@@ -20,13 +20,15 @@ export interface Reused {
  * records), an error in the dirty records, a dirty key equal to a reused one.
  */
 export async function reuseRows(input: Buffer, scan: RawRecords, digests: Buffer, previous: { readonly table: CanonicalTable; readonly digests: RawDigests }, schema: ResourceSchema, options: NormaliseOptions): Promise<Reused | null> {
-  const lookup = indexDigests(previous.digests.rows);
+  const beforeWords = digestWords(previous.digests.rows);
+  const words = digestWords(digests);
+  const lookup = indexDigests(beforeWords);
   if (lookup === null) return null;
   const before = previous.table.rows;
   const taken = new Uint8Array(before.length);
   const dirty: number[] = [];
   for (let i = 0; i < scan.count; i++) {
-    const j = lookup(digests, i * DIGEST_SIZE);
+    const j = lookup(words, i);
     if (j === -1) dirty.push(i);
     else if (taken[j] === 1) return null;
     else taken[j] = 1;
@@ -41,7 +43,7 @@ export async function reuseRows(input: Buffer, scan: RawRecords, digests: Buffer
   }
   // The scanner's record boundaries, checked against csv-parse's reading of the dirty records.
   if (fresh.order.length !== dirty.length) return null;
-  const merged = merge(before, taken, previous.digests.rows, fresh.table.rows, (k) => dirty[fresh.order[k]!]!, digests);
+  const merged = merge(before, taken, beforeWords, fresh.table.rows, (k) => dirty[fresh.order[k]!]!, words);
   if (merged === null) return null;
   return { table: { ...fresh.table, rows: merged.rows }, digests: merged.digests, reused: merged.reused };
 }
@@ -66,19 +68,20 @@ function dirtyCsv(input: Buffer, scan: RawRecords, dirty: readonly number[]): Bu
  * finds its place by binary search over all previous rows, so a night with few changes costs
  * O(changes · log rows) comparisons plus one pass of copying.
  */
-function merge(before: readonly CanonicalRow[], taken: Uint8Array, beforeDigests: Buffer, fresh: readonly CanonicalRow[], source: (k: number) => number, digests: Buffer): { rows: CanonicalRow[]; digests: Buffer; reused: number } | null {
+function merge(before: readonly CanonicalRow[], taken: Uint8Array, beforeDigests: Int32Array, fresh: readonly CanonicalRow[], source: (k: number) => number, digests: Int32Array): { rows: CanonicalRow[]; digests: Buffer; reused: number } | null {
   let reused = 0;
   for (let j = 0; j < taken.length; j++) reused += taken[j]!;
   const total = reused + fresh.length;
   const rows = new Array<CanonicalRow>(total);
-  const out = Buffer.allocUnsafe(total * DIGEST_SIZE);
+  const bytes = Buffer.alloc(total * DIGEST_SIZE);
+  const out = new Int32Array(bytes.buffer, bytes.byteOffset, total * 4);
   let n = 0;
   let j = 0;
   const copyBefore = (until: number): void => {
     for (; j < until; j++) {
       if (taken[j] === 0) continue;
       rows[n] = before[j]!;
-      beforeDigests.copy(out, n * DIGEST_SIZE, j * DIGEST_SIZE, (j + 1) * DIGEST_SIZE);
+      copyDigest(beforeDigests, j, out, n);
       n++;
     }
   };
@@ -89,11 +92,20 @@ function merge(before: readonly CanonicalRow[], taken: Uint8Array, beforeDigests
     copyBefore(at);
     rows[n] = row;
     const i = source(k);
-    digests.copy(out, n * DIGEST_SIZE, i * DIGEST_SIZE, (i + 1) * DIGEST_SIZE);
+    copyDigest(digests, i, out, n);
     n++;
   }
   copyBefore(before.length);
-  return { rows, digests: out, reused };
+  return { rows, digests: bytes, reused };
+}
+
+function copyDigest(from: Int32Array, i: number, to: Int32Array, n: number): void {
+  const a = i * 4;
+  const b = n * 4;
+  to[b] = from[a]!;
+  to[b + 1] = from[a + 1]!;
+  to[b + 2] = from[a + 2]!;
+  to[b + 3] = from[a + 3]!;
 }
 
 /** First index ≥ `from` whose key is not below `key`. */

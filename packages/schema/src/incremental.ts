@@ -1,5 +1,5 @@
 import { normaliseCore } from './_normalise-core.js';
-import { DIGEST_SIZE, digestKey, digestRecords, digestVersion } from './_raw-digests.js';
+import { DIGEST_SIZE, digestKey, digestRecords, digestVersion, digestWords } from './_raw-digests.js';
 import { scanRawRecords, type RawRecords } from './_raw-records.js';
 import { reuseRows } from './_reuse.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
@@ -51,7 +51,16 @@ async function fullPath(input: Buffer, scan: RawRecords, raw: { header: string; 
   const { table, order } = await normaliseCore(input, schema, options);
   // csv-parse read exactly the records the scanner found, or the digests would name wrong rows.
   if (order.length !== scan.count) return { table, digests: null, reused: 0 };
-  const rows = Buffer.allocUnsafe(order.length * DIGEST_SIZE);
-  for (let i = 0; i < order.length; i++) raw.rows.copy(rows, i * DIGEST_SIZE, order[i]! * DIGEST_SIZE, (order[i]! + 1) * DIGEST_SIZE);
+  const rows = Buffer.alloc(order.length * DIGEST_SIZE);
+  const to = new Int32Array(rows.buffer, rows.byteOffset, order.length * 4);
+  const from = digestWords(raw.rows);
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i]! * 4;
+    const b = i * 4;
+    to[b] = from[a]!;
+    to[b + 1] = from[a + 1]!;
+    to[b + 2] = from[a + 2]!;
+    to[b + 3] = from[a + 3]!;
+  }
   return { table, digests: { version, header: raw.header, rows }, reused: 0 };
 }

@@ -54,7 +54,7 @@ export function decodeRawDigests(bytes: Buffer): RawDigests {
     throw bad('its header is not JSON', bytes.length, error);
   }
   const { version, header, rows } = (meta ?? {}) as Record<string, unknown>;
-  if (typeof version !== 'string' || typeof header !== 'string' || !/^[0-9a-f]{64}$/.test(header) || typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) {
+  if (typeof version !== 'string' || typeof header !== 'string' || !/^[0-9a-f]{32}$/.test(header) || typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) {
     throw bad('its header lacks a version, a header digest or a row count', bytes.length);
   }
   const body = bytes.subarray(PREAMBLE + metaLength);
