@@ -33,7 +33,18 @@ export interface CompareFilesInput {
 
 /** True when worker threads can load the worker script (built JS, or TypeScript under tsx). */
 export function workersAvailable(): boolean {
-  return import.meta.url.endsWith('.js') || process.execArgv.some((arg) => arg.includes('tsx'));
+  if (import.meta.url.endsWith('.js')) return true;
+  return process.execArgv.some((arg) => arg.includes('tsx')) && tsxApi() !== null;
+}
+
+/** tsx's ESM API, resolved from the working directory where `--import tsx` found tsx too. */
+function tsxApi(): string | null {
+  try {
+    const tsxPackage = createRequire(join(process.cwd(), 'noop.js')).resolve('tsx/package.json');
+    return pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  } catch {
+    return null;
+  }
 }
 
 export async function compareFilesInWorkers(input: CompareFilesInput): Promise<ResourceChange> {
@@ -85,8 +96,7 @@ interface PoolWorker {
  */
 function spawnWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./_compare-worker.js', import.meta.url));
-  const tsxPackage = createRequire(join(process.cwd(), 'noop.js')).resolve('tsx/package.json');
-  const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  const tsx = tsxApi();
   const script = new URL('./_compare-worker.ts', import.meta.url).href;
   const bootstrap = 'const { workerData } = require("node:worker_threads");\n'
     + 'import(workerData.tsx).then((api) => { api.register(); return import(workerData.script); });';
