@@ -17,5 +17,6 @@ export function appsTable(night: SandboxNight): CsvTable {
 }
 
 export const APP_CHANGES: readonly ScriptedChange[] = [
-  { resource: 'apps', id: 'zoom', kind: 'app.removed', description: 'App Zoom (tenant 01XB) removed', fields: [] },
+  // Composite key (Tenant ID, ID), shown as the diff shows it.
+  { resource: 'apps', id: '01XB/zoom', kind: 'app.removed', description: 'App Zoom (tenant 01XB) removed', fields: [] },
 ];

@@ -19,5 +19,5 @@ export function labelsTable(night: SandboxNight): CsvTable {
 
 export const LABEL_CHANGES: readonly ScriptedChange[] = [
   { resource: 'labels', id: 'app/critical', kind: 'label.renamed', description: 'Label app/critical renamed Critical app → Business critical', fields: ['Name'] },
-  { resource: 'labels', id: 'entitlement/sensitive', kind: 'label.color_changed', description: 'Label Sensitive data: Color warning → error', fields: ['Color'] },
+  { resource: 'labels', id: 'entitlement/sensitive', kind: 'label.style_changed', description: 'Label Sensitive data: Color warning → error', fields: ['Color'] },
 ];

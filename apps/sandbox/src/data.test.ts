@@ -21,7 +21,14 @@ function observedChanges(resource: string): string[] {
   if (!before || !after) throw new Error('unreachable');
   const name = (column: string): string => column.replace(/\*$/, '');
   const idColumn = (header: string[]): string => header.find((column) => name(column) === 'ID') ?? 'ID';
-  const byId = (table: typeof before) => new Map(table.rows.map((row) => [row[idColumn(table.header)] ?? '', row]));
+  // Apps are keyed by (Tenant ID, ID), written `tenant/id` as the diff displays composite keys.
+  const tenantColumn = (header: string[]): string | undefined => header.find((column) => name(column).replace(/^\uFEFF/, '') === 'Tenant ID');
+  const idOf = (header: string[], row: Record<string, string>): string => {
+    const tenant = tenantColumn(header);
+    const id = row[idColumn(header)] ?? '';
+    return tenant === undefined ? id : `${row[tenant] ?? ''}/${id}`;
+  };
+  const byId = (table: typeof before) => new Map(table.rows.map((row) => [idOf(table.header, row), row]));
   const [old, now] = [byId(before), byId(after)];
   const shared = before.header.filter((column) => after.header.includes(column));
   const seen: string[] = [];
