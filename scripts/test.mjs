@@ -15,7 +15,7 @@ const suites = ['packages', 'apps']
 
 for (const suite of suites) rmSync(join(suite, '.vitest-results.json'), { force: true });
 
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=2', ...process.argv.slice(2)], {
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

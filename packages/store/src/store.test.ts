@@ -136,10 +136,11 @@ describe('opening', () => {
     expect(await codeOf(openSnapshotStore({ dir: tempDir(), snapshotDir }))).toBe('STORE_BAD_INPUT');
   });
 
-  it('finds the repository from a subdirectory', async () => {
+  it('refuses a subdirectory of a repository rather than committing into it', async () => {
     const dir = tempDir();
     git(dir, 'init', '-q', '-b', 'main');
-    const store = await openSnapshotStore({ dir: join(dir, 'deep', 'er') });
-    expect(store.dir).toBe(dir);
+    const error = await openSnapshotStore({ dir: join(dir, 'deep', 'er') }).catch((e: unknown) => e as StoreError);
+    expect((error as StoreError).code).toBe('STORE_NOT_REPO_ROOT');
+    expect((await openSnapshotStore({ dir })).dir).toBe(dir);
   });
 });
