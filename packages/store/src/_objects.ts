@@ -56,7 +56,13 @@ export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (handle !== undefined) return inflateLoose(handle, oid);
+  if (handle !== undefined) {
+    try {
+      return await inflateLoose(handle, oid);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
   const { blob } = await git.readBlob({ fs: ctx.gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
   return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
 }
@@ -87,8 +93,11 @@ function inflateLoose(handle: import('node:fs/promises').FileHandle, oid: string
     });
     inflater.on('error', (error) => fail(corrupt(oid, `does not inflate: ${error.message}`, error)));
     inflater.on('end', () => {
-      if (out === null || filled !== out.length) fail(corrupt(oid, 'is truncated'));
-      else resolve(out);
+      if (out === null || filled !== out.length) return fail(corrupt(oid, 'is truncated'));
+      // The listeners' closure must not keep a snapshot-sized buffer alive after it is handed over.
+      const blob = out;
+      out = null;
+      resolve(blob);
     });
     const source = handle.createReadStream({ highWaterMark: 1 << 20 });
     source.on('error', fail);
