@@ -80,7 +80,7 @@ try {
     for (const variant of ['before', 'after'] as const) {
       await pipeline(generateSyntheticExport({ rows, seed, variant, shuffle: true }), createWriteStream(files[variant]));
     }
-    daff = record(await measureNode('daff library diff (anchor)', daffStep, [files.before, files.after]));
+    daff = record(await measureNode('daff library diff (anchor)', daffStep, [files.before, files.after, 'ID*']));
   }
 
   console.log(`machine: ${machineLine()}; ${rows.toLocaleString('en')} rows; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);

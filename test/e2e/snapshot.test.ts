@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,9 @@ describe('balkan-audit snapshot, night after night', () => {
     const night1 = await snapshot('--detailed-exitcode');
     expect(night1.stderr).not.toContain('error');
     expect(night1.code).toBe(2);
+    // Night 1 leaves raw-record digests in the git dir (never in the work tree) for night 2 to reuse.
+    const cacheDirs = await readdir(join(repo, '.git', 'balkan-audit', 'cache'));
+    expect((await readdir(join(repo, '.git', 'balkan-audit', 'cache', cacheDirs[0]!))).sort()).toEqual(SANDBOX_RESOURCES.map((r) => `${r}.digests`).sort());
 
     sandbox.setNight(2);
     const night2 = await snapshot('--detailed-exitcode');
@@ -237,5 +240,12 @@ describe('balkan-audit verify', () => {
     expect(tampered.stdout).toMatch(/^mismatch\s+snapshots\/labels\.csv/m);
     const earlier = await runCli(['verify', '--repo', repo, '--ref', 'HEAD~1'], { env: env() });
     expect(earlier.code).toBe(0);
+
+    // The next night does not trust last night's digests for a file someone edited: same result as
+    // normalising from scratch.
+    sandbox.setNight(2);
+    expect((await snapshot()).code).toBe(0);
+    expect(show('labels')).toBe(await canonical('labels', 2));
+    expect((await runCli(['verify', '--repo', repo], { env: env() })).code).toBe(0);
   });
 });

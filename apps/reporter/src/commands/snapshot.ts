@@ -8,7 +8,7 @@ import { CliError } from '../_errors.js';
 import { resolveApiConfig } from '../api-config.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
-import { createProgressReporter } from '../progress.js';
+import { createProgressReporter, formatBytes, formatSeconds } from '../progress.js';
 import { resolveRedactionKey } from '../redaction-key.js';
 import { runNightly } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
@@ -35,6 +35,7 @@ interface SnapshotArgs {
   readonly baseUrl: string | undefined;
   readonly apiKeyId: string | undefined;
   readonly apiKeySecret: string | undefined;
+  readonly verbose: boolean;
 }
 
 export const snapshotCommand = defineCommand<SnapshotArgs>({
@@ -60,7 +61,8 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
     .option('poll-interval', { type: 'number', default: 0.5, describe: 'Seconds before the first readiness poll (later polls back off, with jitter)' })
     .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
     .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID' })
-    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET' }),
+    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET' })
+    .option('verbose', { type: 'boolean', default: false, describe: 'Report how long each stage of each resource took and the memory in use after it' }),
   run: runSnapshot,
 });
 
@@ -93,6 +95,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
       version: VERSION,
       signal: controller.signal,
       onResource: (outcome) => progress.finish(outcome.resource, describeOutcome(outcome)),
+      onStage: args.verbose ? (resource, stage, ms, rss) => progress.note(resource, `${stage} in ${formatSeconds(ms)} s (RSS ${formatBytes(rss)})`) : undefined,
     });
     progress.close();
     const out = args.out ? resolve(io.cwd, args.out) : join(result.gitdir, 'balkan-audit', 'last-run');

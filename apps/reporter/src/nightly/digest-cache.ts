@@ -6,11 +6,12 @@ import { decodeRawDigests, encodeRawDigests, type RawDigests } from '@balkan-aud
 /**
  * Last night's raw-record digests, per resource, so tonight only the records whose raw bytes
  * changed go through the parser. Lives in `<gitdir>/balkan-audit/cache/` — never in the work tree,
- * never committed — and is only trusted for the exact canonical file it was computed for.
+ * never committed — and is only trusted for the exact committed file it was computed for: it is
+ * keyed by that file's git blob id, so a snapshot file edited by hand simply misses the cache.
  */
 export interface DigestCache {
-  read(resource: string, canonicalSha256: string): Promise<RawDigests | null>;
-  write(resource: string, canonicalSha256: string, digests: RawDigests): Promise<void>;
+  read(resource: string, blobId: string): Promise<RawDigests | null>;
+  write(resource: string, blobId: string, digests: RawDigests): Promise<void>;
 }
 
 const MAGIC = 'balkan-audit-digests/1';
@@ -20,7 +21,7 @@ export function openDigestCache(gitdir: string, snapshotDir: string): DigestCach
   const dir = join(gitdir, 'balkan-audit', 'cache', createHash('sha256').update(snapshotDir).digest('hex').slice(0, 16));
   const fileOf = (resource: string): string => join(dir, `${resource}.digests`);
   return {
-    async read(resource, canonicalSha256) {
+    async read(resource, blobId) {
       let bytes: Buffer;
       try {
         bytes = await readFile(fileOf(resource));
@@ -28,7 +29,7 @@ export function openDigestCache(gitdir: string, snapshotDir: string): DigestCach
         return null;
       }
       const newline = bytes.indexOf(10);
-      if (newline < 0 || bytes.subarray(0, newline).toString('latin1') !== `${MAGIC} ${canonicalSha256}`) return null;
+      if (newline < 0 || bytes.subarray(0, newline).toString('latin1') !== `${MAGIC} ${blobId}`) return null;
       try {
         return decodeRawDigests(bytes.subarray(newline + 1));
       } catch {
@@ -36,10 +37,10 @@ export function openDigestCache(gitdir: string, snapshotDir: string): DigestCach
         return null;
       }
     },
-    async write(resource, canonicalSha256, digests) {
+    async write(resource, blobId, digests) {
       await mkdir(dir, { recursive: true });
       const file = fileOf(resource);
-      await writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${MAGIC} ${canonicalSha256}\n`, 'latin1'), encodeRawDigests(digests)]));
+      await writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${MAGIC} ${blobId}\n`, 'latin1'), encodeRawDigests(digests)]));
       await rename(`${file}.tmp`, file);
     },
   };

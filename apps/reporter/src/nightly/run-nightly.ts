@@ -34,6 +34,8 @@ export interface NightlyOptions {
   readonly signal?: AbortSignal | undefined;
   readonly now?: () => Date;
   readonly onResource?: (outcome: ResourceOutcome) => void;
+  /** Called as each resource passes a stage, with its duration and the process's RSS after it (`--verbose`). */
+  readonly onStage?: (resource: string, stage: string, ms: number, rssBytes: number) => void;
 }
 
 export interface NightlyResult {
@@ -78,6 +80,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         rawFile: join(workDir, `${resource}.csv`),
         fetchedAt: runAt.toISOString(),
         signal: options.signal,
+        onStage: options.onStage,
       });
       options.onResource?.(outcome);
       return outcome;
@@ -98,6 +101,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     if (options.commit && (manifestChanged || options.allowEmpty)) {
       const files = new Map<string, Buffer>();
       for (const o of outcomes) if (o.canonical) files.set(o.resource, o.canonical);
+      const started = performance.now();
       const result = await store.commitSnapshot({
         files,
         manifest,
@@ -107,11 +111,13 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         now: runAt,
       });
       commit = result.commit;
+      options.onStage?.('git', result.commit ? 'committed' : 'nothing to commit', performance.now() - started, process.memoryUsage.rss());
     }
     // Tomorrow's incremental run may trust these digests only for what is now at the branch tip.
     if (commit !== null || !manifestChanged) {
       for (const o of outcomes) {
-        if (o.digests && o.entry.canonicalSha256) await cache.write(o.resource, o.entry.canonicalSha256, o.digests);
+        const blobId = o.digests ? await store.blobId(o.resource) : null;
+        if (o.digests && blobId) await cache.write(o.resource, blobId, o.digests);
       }
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };

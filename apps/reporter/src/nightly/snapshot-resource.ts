@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ExportClient, ExportResult } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, type ResourceChange } from '@balkan-audit/diff';
-import { getSchema, normaliseIncremental, parseCanonical, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
+import {
+  getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
+  type CanonicalTable, type NormaliseOptions, type RawDigests, type Redactor, type ResourceSchema,
+} from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
 import { isCodedError } from '../_errors.js';
 import type { DigestCache } from './digest-cache.js';
@@ -22,6 +25,7 @@ export interface ResourceInput {
   readonly rawFile: string;
   readonly fetchedAt: string;
   readonly signal?: AbortSignal | undefined;
+  readonly onStage?: ((resource: string, stage: string, ms: number, rssBytes: number) => void) | undefined;
 }
 
 export interface ResourceOutcome {
@@ -43,14 +47,15 @@ export interface ResourceOutcome {
 /** Export, normalise and diff one resource; every failure becomes a `failed` outcome, never a throw. */
 export async function snapshotResource(input: ResourceInput): Promise<ResourceOutcome> {
   const { resource, previous } = input;
+  const stage = stageTimer(input);
   let exported: ExportResult;
   try {
-    exported = await input.client.exportToFile(resource, input.rawFile, {
+    exported = await stage('exported', () => input.client.exportToFile(resource, input.rawFile, {
       signal: input.signal,
       campaigns: input.campaigns,
       // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
       countRecords: false,
-    });
+    }));
   } catch (error) {
     return failed(input, error, null);
   }
@@ -75,24 +80,45 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     const schema = getSchema(resource);
     const file = `${resource}.csv`;
     const options = { file, redactor: input.redactor };
-    const before = input.headRef === null ? null : await input.store.readResource(resource, input.headRef);
-    const prev = before === null ? null : await parseCanonical(before, schema, options);
-    const cached = prev && previous?.canonicalSha256 ? await input.cache.read(resource, previous.canonicalSha256) : null;
-    const { table: next, digests, reused } = await normaliseIncremental(await readFile(input.rawFile), schema, {
+    const { table: prev, digests: cached } = await stage('read the previous snapshot', () => readPrevious(input, schema, options));
+    const { table: next, digests, reused } = await stage('normalised', async () => normaliseIncremental(await readFile(input.rawFile), schema, {
       ...options,
       previous: prev && cached ? { table: prev, digests: cached } : null,
-    });
-    const change = prev === null ? baselineChange(next) : diffTables(prev, next);
+    }));
+    const change = await stage('compared', async () => (prev === null ? baselineChange(next) : diffTables(prev, next)));
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, change.counts.removed);
       if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported);
     }
-    const canonical = serialiseCanonical(next);
+    const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
     return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, digests };
   } catch (error) {
     return failed(input, error, exported);
   }
+}
+
+/** Runs one stage and reports its duration; a failing stage reports nothing. */
+function stageTimer(input: ResourceInput): <T>(name: string, run: () => Promise<T>) => Promise<T> {
+  return async (name, run) => {
+    const started = performance.now();
+    const result = await run();
+    input.onStage?.(input.resource, name, performance.now() - started, process.memoryUsage.rss());
+    return result;
+  };
+}
+
+/**
+ * The committed table at the branch tip and, when the cache has them for exactly that file, the raw
+ * digests behind it. Its own function so the committed bytes can be collected once parsed.
+ */
+async function readPrevious(input: ResourceInput, schema: ResourceSchema, options: NormaliseOptions): Promise<{ table: CanonicalTable | null; digests: RawDigests | null }> {
+  if (input.headRef === null) return { table: null, digests: null };
+  const blobId = await input.store.blobId(input.resource, input.headRef);
+  const bytes = blobId === null ? null : await input.store.readResource(input.resource, input.headRef);
+  if (blobId === null || bytes === null) return { table: null, digests: null };
+  const table = await parseCanonical(bytes, schema, options);
+  return { table, digests: await input.cache.read(input.resource, blobId) };
 }
 
 function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportResult, input: ResourceInput): ManifestEntry {
