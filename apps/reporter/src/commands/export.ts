@@ -1,24 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createExportClient, DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
+import { DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
 import { defineCommand } from '../_command.js';
-import { CliError, isCodedError } from '../_errors.js';
-import { resolveApiConfig } from '../api-config.js';
+import { isCodedError } from '../_errors.js';
+import { exportClientFor, withExportOptions, type ExportOptionArgs } from '../_export-options.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatTable } from '../format-table.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
 
-interface ExportArgs {
+interface ExportArgs extends ExportOptionArgs {
   readonly resources: readonly string[] | undefined;
   readonly out: string;
-  readonly concurrency: number;
-  readonly includeCompleted: boolean;
-  readonly includeDraft: boolean;
-  readonly pollDeadline: number;
-  readonly baseUrl: string | undefined;
-  readonly apiKeyId: string | undefined;
-  readonly apiKeySecret: string | undefined;
   readonly json: boolean;
 }
 
@@ -29,30 +22,17 @@ type Outcome =
 export const exportCommand = defineCommand<ExportArgs>({
   command: 'export [resources..]',
   describe: 'Download bulk CSV exports as they are (default: the five documented resources)',
-  builder: (yargs) => yargs
+  builder: (yargs) => withExportOptions(yargs
     .positional('resources', { type: 'string', array: true, describe: `Export path segments (default: ${DOCUMENTED_EXPORTS.map((spec) => spec.resource).join(', ')}; any other such as admins works too)` })
     .option('out', { type: 'string', demandOption: true, describe: 'Directory to write <resource>.csv files to (created if missing)' })
-    .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
-    .option('include-completed', { type: 'boolean', default: true, describe: 'Campaigns: include completed campaigns' })
-    .option('include-draft', { type: 'boolean', default: true, describe: 'Campaigns: include draft campaigns' })
-    .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
-    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
-    .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID (flags show up in shell history and process lists)' })
-    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET (flags show up in shell history and process lists)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the results as JSON' }),
+    .option('json', { type: 'boolean', default: false, describe: 'Print the results as JSON' })),
   run: runExport,
 });
 
 async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
   const names = args.resources && args.resources.length > 0 ? args.resources : DOCUMENTED_EXPORTS.map((spec) => spec.resource);
   const specs = [...new Set(names)].map((name) => resolveExport(name));
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
-    throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
-  }
-  if (!Number.isFinite(args.pollDeadline) || args.pollDeadline <= 0) {
-    throw new CliError('CLI_INVALID_OPTION', `--poll-deadline must be a number of seconds > 0, received ${String(args.pollDeadline)}`);
-  }
-  const client = createExportClient({ ...resolveApiConfig(args, io.env), poll: { deadlineMs: args.pollDeadline * 1000 } });
+  const client = exportClientFor(args, io.env);
   const out = resolve(io.cwd, args.out);
   await mkdir(out, { recursive: true });
 

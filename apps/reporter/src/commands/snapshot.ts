@@ -1,11 +1,11 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createExportClient, DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
+import { DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
 import type { ChangeSet } from '@balkan-audit/diff';
 import { resolveAuthor } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
-import { resolveApiConfig } from '../api-config.js';
+import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_export-options.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
 import { createProgressReporter, formatBytes, formatSeconds } from '../progress.js';
@@ -14,7 +14,7 @@ import { runNightly } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
 
-interface SnapshotArgs {
+interface SnapshotArgs extends ExportOptionArgs {
   readonly repo: string;
   readonly dir: string;
   readonly resources: readonly string[] | undefined;
@@ -27,23 +27,13 @@ interface SnapshotArgs {
   readonly detailedExitcode: boolean;
   readonly lockTimeout: number;
   readonly tenant: string | undefined;
-  readonly concurrency: number;
-  readonly includeCompleted: boolean;
-  readonly includeDraft: boolean;
-  readonly pollDeadline: number;
-  readonly pollInterval: number;
-  readonly baseUrl: string | undefined;
-  readonly apiKeyId: string | undefined;
-  readonly apiKeySecret: string | undefined;
   readonly verbose: boolean;
 }
 
 export const snapshotCommand = defineCommand<SnapshotArgs>({
   command: 'snapshot',
   describe: 'Export, normalise, diff against the snapshot at HEAD, commit, and write the change set',
-  builder: (yargs) => yargs
-    .option('repo', { type: 'string', default: '.', describe: 'The audit git repository (initialised if it has none)' })
-    .option('dir', { type: 'string', default: 'snapshots', describe: 'Snapshot directory inside the repository' })
+  builder: (yargs) => withExportOptions(withRepoOptions(yargs)
     .option('resources', { type: 'string', array: true, coerce: splitList, describe: `Resources to snapshot, comma-separated (default: ${DOCUMENTED_EXPORTS.map((s) => s.resource).join(',')})` })
     .option('branch', { type: 'string', describe: 'Commit on this branch instead of the checked-out one' })
     .option('out', { type: 'string', describe: 'Directory for the change set (report.json) [default: <git dir>/balkan-audit/last-run]' })
@@ -54,15 +44,7 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when something changed, 0 when nothing did, 1 on failure' })
     .option('lock-timeout', { type: 'number', default: 0, describe: 'Seconds to wait for another run on this repository to finish' })
     .option('tenant', { type: 'string', describe: 'Tenant name for commit subjects and reports [env BALKAN_AUDIT_TENANT]' })
-    .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
-    .option('include-completed', { type: 'boolean', default: true, describe: 'Campaigns: include completed campaigns' })
-    .option('include-draft', { type: 'boolean', default: true, describe: 'Campaigns: include draft campaigns' })
-    .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
-    .option('poll-interval', { type: 'number', default: 0.5, describe: 'Seconds before the first readiness poll (later polls back off, with jitter)' })
-    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
-    .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID' })
-    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET' })
-    .option('verbose', { type: 'boolean', default: false, describe: 'Report how long each stage of each resource took and the memory in use after it' }),
+    .option('verbose', { type: 'boolean', default: false, describe: 'Report how long each stage of each resource took and the memory in use after it' })),
   run: runSnapshot,
 });
 
@@ -70,7 +52,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   checkOptions(args);
   const resources = [...new Set(args.resources?.length ? args.resources : DOCUMENTED_EXPORTS.map((s) => s.resource))];
   for (const name of resources) resolveExport(name);
-  const client = createExportClient({ ...resolveApiConfig(args, io.env), poll: { deadlineMs: args.pollDeadline * 1000, initialDelayMs: args.pollInterval * 1000 } });
+  const client = exportClientFor(args, io.env);
   const repo = resolve(io.cwd, args.repo);
   const progress = createProgressReporter(io);
   const controller = new AbortController();
@@ -130,17 +112,8 @@ function checkOptions(args: SnapshotArgs): void {
   if (unknown.length > 0) {
     throw new CliError('CLI_INVALID_OPTION', `--format ${unknown.join(',')} is not available yet: this version writes the JSON change set only`, { hint: 'use --format json' });
   }
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
-    throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
-  }
   if (!Number.isFinite(args.lockTimeout) || args.lockTimeout < 0) {
     throw new CliError('CLI_INVALID_OPTION', `--lock-timeout must be a number of seconds ≥ 0, received ${String(args.lockTimeout)}`);
-  }
-  if (!Number.isFinite(args.pollInterval) || args.pollInterval < 0) {
-    throw new CliError('CLI_INVALID_OPTION', `--poll-interval must be a number of seconds ≥ 0, received ${String(args.pollInterval)}`);
-  }
-  if (!Number.isFinite(args.pollDeadline) || args.pollDeadline <= 0) {
-    throw new CliError('CLI_INVALID_OPTION', `--poll-deadline must be a number of seconds > 0, received ${String(args.pollDeadline)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { openSnapshotStore, verifySnapshot } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
+import { withRepoOptions } from '../_export-options.js';
 import { writeLine, type CliIo } from '../io.js';
 
 interface VerifyArgs {
@@ -13,9 +14,7 @@ interface VerifyArgs {
 export const verifyCommand = defineCommand<VerifyArgs>({
   command: 'verify',
   describe: 'Re-hash the committed snapshots against their manifest',
-  builder: (yargs) => yargs
-    .option('repo', { type: 'string', default: '.', describe: 'The audit git repository' })
-    .option('dir', { type: 'string', default: 'snapshots', describe: 'Snapshot directory inside the repository' })
+  builder: (yargs) => withRepoOptions(yargs)
     .option('ref', { type: 'string', default: 'HEAD', describe: 'Commit, branch or tag to verify' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   run: runVerify,

@@ -1,0 +1,53 @@
+import type { Argv } from 'yargs';
+import { createExportClient, type ExportClient } from '@balkan-audit/client';
+import { CliError } from './_errors.js';
+import { resolveApiConfig } from './api-config.js';
+
+/** The arguments every command that talks to the BalkanID API shares. */
+export interface ExportOptionArgs {
+  readonly concurrency: number;
+  readonly includeCompleted: boolean;
+  readonly includeDraft: boolean;
+  readonly pollDeadline: number;
+  readonly pollInterval: number;
+  readonly baseUrl: string | undefined;
+  readonly apiKeyId: string | undefined;
+  readonly apiKeySecret: string | undefined;
+}
+
+/** Declares the API options (`export`, `snapshot`). Keys are preferred from the environment. */
+export function withExportOptions(yargs: Argv): Argv {
+  return yargs
+    .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
+    .option('include-completed', { type: 'boolean', default: true, describe: 'Campaigns: include completed campaigns' })
+    .option('include-draft', { type: 'boolean', default: true, describe: 'Campaigns: include draft campaigns' })
+    .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
+    .option('poll-interval', { type: 'number', default: 0.5, describe: 'Seconds before the first readiness poll (later polls back off, with jitter)' })
+    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
+    .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID (flags show up in shell history and process lists)' })
+    .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET (flags show up in shell history and process lists)' });
+}
+
+/** Declares where the snapshots live (`snapshot`, `verify`). */
+export function withRepoOptions(yargs: Argv): Argv {
+  return yargs
+    .option('repo', { type: 'string', default: '.', describe: 'The audit git repository (its top level)' })
+    .option('dir', { type: 'string', default: 'snapshots', describe: 'Snapshot directory inside the repository' });
+}
+
+/** Checks the API options once and builds the export client from them and the environment. */
+export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<string, string | undefined>>): ExportClient {
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
+    throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
+  }
+  if (!Number.isFinite(args.pollInterval) || args.pollInterval < 0) {
+    throw new CliError('CLI_INVALID_OPTION', `--poll-interval must be a number of seconds ≥ 0, received ${String(args.pollInterval)}`);
+  }
+  if (!Number.isFinite(args.pollDeadline) || args.pollDeadline <= 0) {
+    throw new CliError('CLI_INVALID_OPTION', `--poll-deadline must be a number of seconds > 0, received ${String(args.pollDeadline)}`);
+  }
+  return createExportClient({
+    ...resolveApiConfig(args, env),
+    poll: { deadlineMs: args.pollDeadline * 1000, initialDelayMs: args.pollInterval * 1000 },
+  });
+}
