@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { recordsOf, startSandbox, type Running } from './_test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { recordsOf, useSandbox } from './_test-helpers.js';
 import { SANDBOX_RESOURCES } from './data.js';
 import { createSandbox } from './sandbox.js';
 
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.sandbox.close();
-  running = null;
-});
-
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<Running> {
-  running = await startSandbox(options);
-  return running;
-}
+const start = useSandbox();
 
 describe('POST /api/rest/v0/{resource}/download-url', () => {
   it.each([

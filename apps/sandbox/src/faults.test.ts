@@ -1,21 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseCsv, readAll, recordsOf, startSandbox, type Running } from './_test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { parseCsv, readAll, recordsOf, useSandbox } from './_test-helpers.js';
 import { sandboxCsv } from './data.js';
 
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.sandbox.close();
-  running = null;
-});
-
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<Running> {
-  running = await startSandbox({ readyAfterPolls: 0, ...options });
-  return running;
-}
-
-async function links(run: Running, resource: string): Promise<{ pollingUrl: string; url: string }> {
-  return (await (await run.post(resource)).json()) as { pollingUrl: string; url: string };
-}
+const start = useSandbox({ readyAfterPolls: 0 });
 
 describe('faults', () => {
   it('fails the first N POSTs with 503 and Retry-After, then recovers', async () => {
@@ -34,7 +21,7 @@ describe('faults', () => {
     ['download', 500, 'GET'],
   ] as const)('fails on %s with %s', async (on, status, method) => {
     const run = await start({ faults: { serverErrors: { count: 1, status, on } } });
-    const { pollingUrl, url } = await links(run, 'labels');
+    const { pollingUrl, url } = await run.links('labels');
     const target = method === 'HEAD' ? pollingUrl : url;
     expect((await fetch(target, { method })).status).toBe(status);
     expect((await fetch(target, { method })).status).toBe(200);
@@ -43,14 +30,14 @@ describe('faults', () => {
 
   it('keeps HEAD at 404 forever with neverReady', async () => {
     const run = await start({ faults: { neverReady: true } });
-    const { pollingUrl, url } = await links(run, 'apps');
+    const { pollingUrl, url } = await run.links('apps');
     for (let i = 0; i < 5; i++) expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(404);
     expect((await fetch(url)).status).toBe(404);
   });
 
   it('delays readiness with slowReadyMs', async () => {
     const run = await start({ faults: { slowReadyMs: 150 } });
-    const { pollingUrl } = await links(run, 'apps');
+    const { pollingUrl } = await run.links('apps');
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(200);
@@ -58,7 +45,7 @@ describe('faults', () => {
 
   it('truncates: fewer bytes than Content-Length, then the socket ends', async () => {
     const run = await start({ faults: { truncate: true } });
-    const answer = await fetch((await links(run, 'integrations')).url);
+    const answer = await fetch((await run.links('integrations')).url);
     const announced = Number(answer.headers.get('content-length'));
     expect(announced).toBe(Buffer.byteLength(sandboxCsv('integrations', 1)));
     const { bytes, error } = await readAll(answer);
@@ -68,10 +55,10 @@ describe('faults', () => {
 
   it('issues already expired links for the first N exports only', async () => {
     const run = await start({ faults: { expireLinks: 1 } });
-    const first = await links(run, 'labels');
+    const first = await run.links('labels');
     expect((await fetch(first.pollingUrl, { method: 'HEAD' })).status).toBe(403);
     expect((await fetch(first.url)).status).toBe(403);
-    const second = await links(run, 'labels');
+    const second = await run.links('labels');
     expect((await fetch(second.url)).status).toBe(200);
   });
 
@@ -91,7 +78,7 @@ describe('faults', () => {
     const run = await start({ faults: { malformed: true } });
     const text = await (await run.exportOf('integrations')).text();
     expect(() => parseCsv(sandboxCsv('integrations', 1))).not.toThrow();
-    expect(() => parseCsv(text)).toThrow(/unclosed quote/);
+    expect(() => parseCsv(text)).toThrow(expect.objectContaining({ code: 'CSV_QUOTE_NOT_CLOSED' }));
   });
 
   it('repeats one ID on a second row with duplicateIds', async () => {

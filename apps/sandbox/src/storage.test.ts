@@ -1,29 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Running } from './_test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from './_test-helpers.js';
 import { SANDBOX_RESOURCES, sandboxCsv } from './data.js';
 
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.sandbox.close();
-  running = null;
-});
-
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<Running> {
-  running = await startSandbox(options);
-  return running;
-}
-
-async function links(run: Running, resource: string): Promise<{ pollingUrl: string; url: string }> {
-  const answer = await run.post(resource, resource === 'campaigns' ? { includeCompleted: true, includeDraft: true } : undefined);
-  expect(answer.status).toBe(200);
-  return (await answer.json()) as { pollingUrl: string; url: string };
-}
+const start = useSandbox();
 
 describe('the storage origin', () => {
   it.each(SANDBOX_RESOURCES.flatMap((resource) => [[resource, 1], [resource, 2]] as const))(
     'serves %s night %s: HEAD 404, then 200, then the exact CSV', async (resource, night) => {
       const run = await start({ night });
-      const { pollingUrl, url } = await links(run, resource);
+      const { pollingUrl, url } = await run.links(resource);
       expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(404);
       expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(200);
       const download = await fetch(url);
@@ -36,7 +21,7 @@ describe('the storage origin', () => {
 
   it('answers GET url 404 before the export is ready', async () => {
     const run = await start({ readyAfterPolls: 2 });
-    const { pollingUrl, url } = await links(run, 'integrations');
+    const { pollingUrl, url } = await run.links('integrations');
     expect((await fetch(url)).status).toBe(404);
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(404);
     expect((await fetch(url)).status).toBe(404);
@@ -48,14 +33,14 @@ describe('the storage origin', () => {
 
   it('serves at once with readyAfterPolls 0', async () => {
     const run = await start({ readyAfterPolls: 0 });
-    const { pollingUrl, url } = await links(run, 'apps');
+    const { pollingUrl, url } = await run.links('apps');
     expect((await fetch(url)).status).toBe(200);
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(200);
   });
 
   it('is not ready before readyAfterMs', async () => {
     const run = await start({ readyAfterPolls: 0, readyAfterMs: 150 });
-    const { pollingUrl } = await links(run, 'labels');
+    const { pollingUrl } = await run.links('labels');
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(200);
@@ -68,7 +53,7 @@ describe('the storage origin', () => {
     ['no signature', (u: URL) => u.searchParams.delete('X-Signature'), 'AccessDenied'],
   ])('refuses a link with %s (403)', async (_name, tamper, code) => {
     const run = await start({ readyAfterPolls: 0 });
-    const { pollingUrl, url } = await links(run, 'integrations');
+    const { pollingUrl, url } = await run.links('integrations');
     for (const [link, method] of [[pollingUrl, 'HEAD'], [url, 'GET']] as const) {
       const changed = new URL(link);
       tamper(changed);
@@ -80,7 +65,7 @@ describe('the storage origin', () => {
 
   it('refuses an expired link with 403', async () => {
     const run = await start({ readyAfterPolls: 0, linkTtlMs: 30 });
-    const { pollingUrl, url } = await links(run, 'labels');
+    const { pollingUrl, url } = await run.links('labels');
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect((await fetch(pollingUrl, { method: 'HEAD' })).status).toBe(403);
     const answer = await fetch(url);
@@ -90,14 +75,14 @@ describe('the storage origin', () => {
 
   it('answers 404 for unknown keys and 405 for other methods', async () => {
     const run = await start({ readyAfterPolls: 0 });
-    const { url } = await links(run, 'labels');
+    const { url } = await run.links('labels');
     expect((await fetch(`${run.urls.storageUrl}/nothing-here`)).status).toBe(404);
     expect((await fetch(url, { method: 'PUT', body: 'x' })).status).toBe(405);
   });
 
   it('fixes an export\'s data at POST time', async () => {
     const run = await start({ night: 1, readyAfterPolls: 0 });
-    const { url } = await links(run, 'integrations');
+    const { url } = await run.links('integrations');
     run.sandbox.setNight(2);
     expect(await (await fetch(url)).text()).toBe(sandboxCsv('integrations', 1));
     expect(await (await run.exportOf('integrations')).text()).toBe(sandboxCsv('integrations', 2));
@@ -108,6 +93,5 @@ describe('the storage origin', () => {
     await (await run.exportOf('labels')).text();
     await run.sandbox.close();
     await expect(fetch(`${run.urls.apiUrl}/api/rest/v0/labels/download-url`, { method: 'POST' })).rejects.toThrow();
-    running = null;
   });
 });
