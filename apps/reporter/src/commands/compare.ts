@@ -1,21 +1,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { buildChangeSet, compareExports, type ChangeSet, type DiffOptions, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
-import { createRedactor, getSchema } from '@balkan-audit/schema';
+import { createRedactor, type ResourceSchema } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { compareFilesInWorkers, workersAvailable } from '../_compare-workers.js';
 import { CliError } from '../_errors.js';
+import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
-import { resolveRedactionKey } from '../redaction-key.js';
 
-interface CompareArgs {
+interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
   readonly old: string;
   readonly new: string;
   readonly format: string;
   readonly detailedExitcode: boolean;
-  readonly key: readonly string[] | undefined;
-  readonly repo: string;
   readonly maxRecords: number | undefined;
 }
 
@@ -24,15 +22,13 @@ const FORMATS = ['md', 'json'] as const;
 export const compareCommand = defineCommand<CompareArgs>({
   command: 'compare <resource> <old> <new>',
   describe: 'Compare two exports or snapshots of one resource by key and print the change set',
-  builder: (yargs) => yargs
+  builder: (yargs) => withFileOptions(yargs
     .positional('resource', { type: 'string', demandOption: true, describe: 'Export path segment (integrations, campaigns, apps, entity-rules, labels, or any other)' })
     .positional('old', { type: 'string', demandOption: true, describe: 'The earlier CSV (a raw export or a canonical snapshot)' })
     .positional('new', { type: 'string', demandOption: true, describe: 'The later CSV (a raw export or a canonical snapshot)' })
     .option('format', { type: 'string', choices: FORMATS, default: 'md', describe: 'md: a summary for people; json: the change set (schemaVersion 1)' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes, 0 when there are none (1 on error)' })
-    .option('key', { type: 'string', array: true, describe: 'Key column(s) for an undocumented resource [default: ID]' })
-    .option('max-records', { type: 'number', describe: 'List at most this many added, removed and changed records (counts and events stay complete)' })
-    .option('repo', { type: 'string', default: '.', describe: 'Repository whose redaction key fingerprints secrets [env BALKAN_AUDIT_REDACTION_KEY]' }),
+    .option('max-records', { type: 'number', describe: 'List at most this many added, removed and changed records (counts and events stay complete)' })),
   run: runCompare,
 });
 
@@ -44,12 +40,12 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   const newPath = resolve(io.cwd, args.new);
   const [before, after] = await Promise.all([modifiedAt(oldPath, args.old), modifiedAt(newPath, args.new)]);
   const key = args.key ?? [];
-  const redactionKey = await resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) });
+  const redactionKey = await redactionKeyFor(args, io);
   const options = args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords };
   const files = { before: { path: oldPath, file: basename(oldPath) }, after: { path: newPath, file: basename(newPath) } };
   const change = workersAvailable()
     ? await compareFilesInWorkers({ resource: args.resource, key, redactionKey, ...files, options })
-    : await compareInThread(args.resource, key, redactionKey, files, options);
+    : await compareInThread(schemaFor(args.resource, args), redactionKey, files, options);
   const changeSet = buildChangeSet({
     resources: [change],
     from: { commit: null, date: before },
@@ -61,8 +57,7 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
 }
 
 /** Both files on one thread (where worker threads cannot load our TypeScript, e.g. under vitest). */
-async function compareInThread(resource: string, key: readonly string[], redactionKey: string, files: Record<'before' | 'after', { path: string; file: string }>, options: DiffOptions): Promise<ResourceChange> {
-  const schema = getSchema(resource, key.length > 0 ? { key } : {});
+async function compareInThread(schema: ResourceSchema, redactionKey: string, files: Record<'before' | 'after', { path: string; file: string }>, options: DiffOptions): Promise<ResourceChange> {
   const [before, after] = await Promise.all([readFile(files.before.path), readFile(files.after.path)]);
   return compareExports(before, after, schema, { ...options, redactor: createRedactor(redactionKey), files: { before: files.before.file, after: files.after.file } });
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
 import { defineCommand } from '../_command.js';
 import { isCodedError } from '../_errors.js';
-import { exportClientFor, withExportOptions, type ExportOptionArgs } from '../_export-options.js';
+import { exportClientFor, withExportOptions, type ExportOptionArgs } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatTable } from '../format-table.js';
 import { mapConcurrent } from '../map-concurrent.js';

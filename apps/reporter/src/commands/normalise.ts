@@ -1,29 +1,25 @@
 import { createReadStream } from 'node:fs';
 import { access, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { createRedactor, getSchema, normaliseCsv, serialiseCanonical, type CanonicalTable } from '@balkan-audit/schema';
+import { createRedactor, normaliseCsv, serialiseCanonical, type CanonicalTable } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
+import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
-import { resolveRedactionKey } from '../redaction-key.js';
 
-interface NormaliseArgs {
+interface NormaliseArgs extends FileOptionArgs {
   readonly resource: string;
   readonly file: string;
   readonly out: string | undefined;
-  readonly key: readonly string[] | undefined;
-  readonly repo: string;
 }
 
 export const normaliseCommand = defineCommand<NormaliseArgs>({
   command: 'normalise <resource> <file>',
   describe: 'Print the canonical snapshot form of one exported CSV (validation warnings and drift go to stderr)',
-  builder: (yargs) => yargs
+  builder: (yargs) => withFileOptions(yargs
     .positional('resource', { type: 'string', demandOption: true, describe: 'Export path segment (integrations, campaigns, apps, entity-rules, labels, or any other)' })
     .positional('file', { type: 'string', demandOption: true, describe: 'The CSV file to normalise' })
-    .option('out', { type: 'string', describe: 'Write the canonical CSV to this file (atomically) instead of stdout' })
-    .option('key', { type: 'string', array: true, describe: 'Key column(s) for an undocumented resource [default: ID]' })
-    .option('repo', { type: 'string', default: '.', describe: 'Repository whose redaction key fingerprints secrets [env BALKAN_AUDIT_REDACTION_KEY]' }),
+    .option('out', { type: 'string', describe: 'Write the canonical CSV to this file (atomically) instead of stdout' })),
   run: runNormalise,
 });
 
@@ -32,8 +28,8 @@ async function runNormalise(args: NormaliseArgs, io: CliIo): Promise<number> {
   await access(path).catch((error: NodeJS.ErrnoException) => {
     throw new CliError('CLI_FILE_NOT_READABLE', `Cannot read ${args.file} (${error.code ?? 'error'})`, { cause: error });
   });
-  const schema = getSchema(args.resource, args.key && args.key.length > 0 ? { key: args.key } : {});
-  const redactor = createRedactor(await resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) }));
+  const schema = schemaFor(args.resource, args);
+  const redactor = createRedactor(await redactionKeyFor(args, io));
   const table = await normaliseCsv(createReadStream(path), schema, { file: basename(path), redactor });
   const bytes = serialiseCanonical(table);
   if (args.out === undefined) {

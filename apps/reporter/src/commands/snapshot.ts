@@ -5,7 +5,7 @@ import type { ChangeSet } from '@balkan-audit/diff';
 import { resolveAuthor } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
-import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_export-options.js';
+import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
 import { createProgressReporter, formatBytes, formatSeconds } from '../progress.js';

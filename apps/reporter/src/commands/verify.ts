@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { openSnapshotStore, verifySnapshot } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
-import { withRepoOptions } from '../_export-options.js';
+import { withRepoOptions } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
 
 interface VerifyArgs {

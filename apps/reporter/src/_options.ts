@@ -1,7 +1,11 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createExportClient, type ExportClient } from '@balkan-audit/client';
+import { getSchema, type ResourceSchema } from '@balkan-audit/schema';
 import { CliError } from './_errors.js';
 import { resolveApiConfig } from './api-config.js';
+import type { CliIo } from './io.js';
+import { resolveRedactionKey } from './redaction-key.js';
 
 /** The arguments every command that talks to the BalkanID API shares. */
 export interface ExportOptionArgs {
@@ -50,4 +54,27 @@ export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<str
     ...resolveApiConfig(args, env),
     poll: { deadlineMs: args.pollDeadline * 1000, initialDelayMs: args.pollInterval * 1000 },
   });
+}
+
+/** The arguments of the commands that read CSV files themselves (`normalise`, `compare`). */
+export interface FileOptionArgs {
+  readonly key: readonly string[] | undefined;
+  readonly repo: string;
+}
+
+/** Declares `--key` (for undocumented resources) and `--repo` (whose redaction key to use). */
+export function withFileOptions(yargs: Argv): Argv {
+  return yargs
+    .option('key', { type: 'string', array: true, describe: 'Key column(s) for an undocumented resource [default: ID]' })
+    .option('repo', { type: 'string', default: '.', describe: 'Repository whose redaction key fingerprints secrets [env BALKAN_AUDIT_REDACTION_KEY]' });
+}
+
+/** The resource's schema, with `--key` overriding its key columns when given. */
+export function schemaFor(resource: string, args: FileOptionArgs): ResourceSchema {
+  return getSchema(resource, args.key && args.key.length > 0 ? { key: args.key } : {});
+}
+
+/** The redaction key for `--repo` (or the environment, or the per-user key outside a repository). */
+export function redactionKeyFor(args: FileOptionArgs, io: Pick<CliIo, 'env' | 'cwd'>): Promise<string> {
+  return resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) });
 }
