@@ -8,5 +8,6 @@ export function describeOutcome(outcome: ResourceOutcome): string {
   if (outcome.shortCircuit) return `${fetched}, export identical to the last one`;
   if (change.status === 'new') return `${fetched}, baseline`;
   const { added, removed, changed } = change.counts;
-  return added + removed + changed === 0 ? `${fetched}, no change` : `${fetched}, +${added} -${removed} ~${changed}`;
+  const counts = added + removed + changed === 0 ? `${fetched}, no change` : `${fetched}, +${added} -${removed} ~${changed}`;
+  return outcome.reused > 0 ? `${counts}, ${outcome.reused} taken over unparsed` : counts;
 }
