@@ -84,6 +84,23 @@ export function baselineChange(table: CanonicalTable, options: DiffOptions = {})
  * The change of a resource whose export failed: status `failed` with the error (its message must
  * already be free of secrets); the last snapshot stands, so before and after are its row count.
  */
+/**
+ * A resource known to be unchanged without diffing it: its export was byte-identical to the one
+ * behind the committed snapshot (`rows` records, all unchanged).
+ */
+export function unchangedChange(resource: string, rows: number): ResourceChange {
+  return {
+    resource,
+    status: 'compared',
+    counts: { before: rows, after: rows, added: 0, removed: 0, changed: 0, unchanged: rows },
+    schemaChanges: { addedColumns: [], removedColumns: [] },
+    added: [],
+    removed: [],
+    changed: [],
+    events: [],
+  };
+}
+
 export function failedChange(resource: string, error: { code: string; message: string }, previousRows = 0): ResourceChange {
   return {
     resource,

@@ -1,4 +1,4 @@
-export { diffTables, baselineChange, failedChange, resolveDiffOptions } from './diff-tables.js';
+export { diffTables, baselineChange, failedChange, unchangedChange, resolveDiffOptions } from './diff-tables.js';
 export type { DiffOptions, DiffOptionsResolved } from './diff-tables.js';
 export { compareExports, completeComparison } from './compare-exports.js';
 export type { CompareExportsOptions, MatchedExports } from './compare-exports.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildChangeSet } from './change-set.js';
-import { baselineChange, diffTables, failedChange } from './diff-tables.js';
+import { baselineChange, diffTables, failedChange, unchangedChange } from './diff-tables.js';
 import { DEFAULT_EVENT_RULES, resolveEventRules } from './rules.js';
 import { FIXTURES } from './_test-fixtures.js';
 import { tableOf } from './_test-tables.js';
@@ -36,6 +36,12 @@ describe('baselineChange, failedChange, buildChangeSet', () => {
   it('records a failed export with its error and the rows of the last snapshot', () => {
     expect(failedChange('apps', { code: 'EXPORT_NOT_READY_TIMEOUT', message: 'apps: not ready after 900 s' }, 12)).toMatchObject({
       status: 'failed', error: { code: 'EXPORT_NOT_READY_TIMEOUT' }, counts: { before: 12, after: 12, changed: 0 }, events: [],
+    });
+  });
+
+  it('records a resource known unchanged (byte-identical export) with every row unchanged and no event', () => {
+    expect(unchangedChange('labels', 7)).toMatchObject({
+      status: 'compared', counts: { before: 7, after: 7, added: 0, removed: 0, changed: 0, unchanged: 7 }, events: [],
     });
   });
 

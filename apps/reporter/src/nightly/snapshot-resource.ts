@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ExportClient, ExportResult } from '@balkan-audit/client';
-import { baselineChange, diffTables, failedChange, type ResourceChange } from '@balkan-audit/diff';
+import { baselineChange, diffTables, failedChange, unchangedChange, type ResourceChange } from '@balkan-audit/diff';
 import {
   getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
   type CanonicalTable, type NormaliseOptions, type RawDigests, type Redactor, type ResourceSchema,
@@ -66,7 +66,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     const { error: _dropped, ...rest } = previous;
     return {
       resource,
-      change: unchangedChange(resource, previous),
+      change: unchangedChange(resource, previous.rows),
       entry: previous.status === 'ok' ? previous : { ...rest, status: 'ok' },
       canonical: null,
       export: exported,
@@ -152,19 +152,6 @@ function failed(input: ResourceInput, error: unknown, exported: ExportResult | n
     shortCircuit: false,
     reused: 0,
     digests: null,
-  };
-}
-
-function unchangedChange(resource: string, entry: ManifestEntry): ResourceChange {
-  return {
-    resource,
-    status: 'compared',
-    counts: { before: entry.rows, after: entry.rows, added: 0, removed: 0, changed: 0, unchanged: entry.rows },
-    schemaChanges: { addedColumns: [], removedColumns: [] },
-    added: [],
-    removed: [],
-    changed: [],
-    events: [],
   };
 }
 
