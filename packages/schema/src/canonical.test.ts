@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCanonical, serialiseCanonical } from './canonical.js';
+import { canonicalLayout, cutCanonical, parseCanonical, serialiseCanonical } from './canonical.js';
 import { decodeCell } from './cells.js';
 import { encodeRecord, splitRecord } from './csv.js';
 import { DOCUMENTED_RESOURCES, getSchema } from './schemas.js';
-import { fixture, normalise, redactor } from './_test-support.js';
+import { chunked, fixture, normalise, redactor } from './_test-support.js';
 
 const bytes = async (resource: string, input: string | Buffer): Promise<string> => serialiseCanonical(await normalise(resource, input)).toString('utf8');
 
@@ -73,15 +73,76 @@ describe('idempotence', () => {
   });
 });
 
+describe('cutCanonical: a committed file in chunks, cut at its layout', () => {
+  const mixed = 'ID,Name,Type\n1,"é🎉, and ""quotes""",t\n2,"two\nlines",t\n3,日本語,t\n10,,t\n';
+
+  it.each(DOCUMENTED_RESOURCES)('%s: every chunk size gives the table back', async (resource) => {
+    const table = await normalise(resource, fixture(resource));
+    const bytes = serialiseCanonical(table);
+    for (const size of [1, 2, 3, 5, 64, bytes.length]) {
+      const cut = await cutCanonical(chunked(bytes, size), getSchema(resource), { file: `${resource}.csv`, layout: canonicalLayout(table) });
+      expect(cut?.rows).toEqual(table.rows);
+      expect(cut?.columns).toEqual(table.columns);
+      expect(cut?.drift).toEqual(table.drift);
+    }
+  });
+
+  it('cuts multi-byte characters split between chunks, quoted commas and quoted LFs', async () => {
+    const table = await normalise('labels', mixed);
+    const bytes = serialiseCanonical(table);
+    for (const size of [1, 2, 3, 4, 7]) {
+      const cut = await cutCanonical(chunked(bytes, size), getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) });
+      expect(cut?.rows).toEqual(table.rows);
+    }
+  });
+
+  const three = 'ID,Name,Type\n1,a,t\n2,"b\nc",t\n3,é,t\n';
+  it.each([
+    ['too short a line', [4, 9, 5]],
+    ['too long a line', [6, 9, 5]],
+    ['one row too few', [5, 9]],
+    ['one row too many', [5, 9, 5, 0]],
+    ['a line end past the text', [5, 9, 50]],
+    ['keys out of order (two rows as one, cut inside a quoted LF)', [5, 4, 4, 5]],
+    ['an empty layout', []],
+  ])('a layout with %s does not fit', async (_, lengths) => {
+    expect(await cutCanonical([Buffer.from(three)], getSchema('labels'), { file: 'labels.csv', layout: Uint32Array.from(lengths) })).toBeNull();
+  });
+
+  it('a layout is in UTF-16 code units, so non-ASCII and astral characters cut right', async () => {
+    const table = await normalise('labels', 'ID,Name,Type\n1,é🎉,t\n2,x,t\n');
+    expect(Array.from(canonicalLayout(table))).toEqual([7, 5]); // 10 bytes, 7 code units
+    const cut = await cutCanonical([serialiseCanonical(table)], getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) });
+    expect(cut?.rows).toEqual(table.rows);
+  });
+
+  it.each([
+    ['a BOM', (b: Buffer) => Buffer.concat([Buffer.from('\ufeff'), b])],
+    ['a non-canonical header', (b: Buffer) => Buffer.from(b.toString().replace('ID,Name,Type', 'ID*,Name,Type'))],
+    ['invalid UTF-8 inside a line', (b: Buffer) => Buffer.concat([b.subarray(0, 20), Buffer.from([0xff]), b.subarray(21)])],
+    ['a cut-off character at the end', (b: Buffer) => Buffer.concat([b, Buffer.from([0xe6, 0x97])])],
+    ['a missing final LF', (b: Buffer) => b.subarray(0, -1)],
+    ['text after the last line', (b: Buffer) => Buffer.concat([b, Buffer.from('11,x,t\n')])],
+    ['an empty file', () => Buffer.alloc(0)],
+  ])('gives null (read it whole instead) for a file with %s', async (_, damage) => {
+    const table = await normalise('labels', mixed);
+    for (const size of [3, 1 << 16]) {
+      expect(await cutCanonical(chunked(damage(serialiseCanonical(table)), size), getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) })).toBeNull();
+    }
+  });
+});
+
 describe('losslessness', () => {
   const cell = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('"', ',', '\n', '\r\n', ' ', 'x', 'ü', '🎉', '{') }), fc.constant(''));
   it('every kept cell survives normalise → serialise → splitRecord/decodeCell', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }), async (records) => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 9 }), async (records, chunkSize) => {
       const input = [encodeRecord(['ID', 'Alpha', 'Beta', 'Gamma']), ...records.map((cells, i) => encodeRecord([`r${i}`, ...cells]))].join('\r\n');
       const table = await normalise('things', `${input}\r\n`);
       const out = serialiseCanonical(table).toString('utf8');
       const parsed = await parseCanonical(Buffer.from(out), getSchema('things'), { file: 'things.csv', redactor });
       expect(parsed.rows).toEqual(table.rows);
+      const streamed = await cutCanonical(chunked(out, chunkSize), getSchema('things'), { file: 'things.csv', layout: canonicalLayout(table) });
+      expect(streamed?.rows).toEqual(table.rows);
       for (const row of table.rows) {
         const fields = splitRecord(row.line);
         const original = records[Number(row.key.slice(1))]!;

@@ -1,7 +1,9 @@
-import { encodeRecord, splitRecord } from './csv.js';
+import { isUtf8 } from 'node:buffer';
+import { encodeRecord } from './csv.js';
 import { fieldCount } from './_field-count.js';
-import { planHeader } from './_header.js';
-import { compareKeys, KEY_SEPARATOR } from './keys.js';
+import { planHeader, type HeaderPlan } from './_header.js';
+import { keyFromFields, LayoutCutter, Utf8Pieces } from './_layout-cutter.js';
+import { compareKeys } from './keys.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
 import type { CanonicalRow, CanonicalTable, ResourceSchema } from './types.js';
 
@@ -32,27 +34,68 @@ export async function parseCanonical(bytes: Buffer, schema: ResourceSchema, opti
   return fastPath(bytes, schema, options.file) ?? normaliseCsv(bytes, schema, options);
 }
 
-function fastPath(bytes: Buffer, schema: ResourceSchema, file: string): CanonicalTable | null {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
+/**
+ * The length of each row's line (in UTF-16 code units, without its LF), in row order: what
+ * `cutCanonical` needs to split `serialiseCanonical(table)` again without scanning it.
+ */
+export function canonicalLayout(table: CanonicalTable): Uint32Array {
+  const layout = new Uint32Array(table.rows.length);
+  for (let i = 0; i < table.rows.length; i++) layout[i] = table.rows[i]!.line.length;
+  return layout;
+}
+
+/**
+ * Parses a committed canonical file streamed in chunks (e.g. straight out of zlib), cut at its
+ * `layout` without scanning and without ever holding the file's bytes whole: only its text, in
+ * pieces. Resolves to null when the bytes are not that layout's canonical file (a changed header,
+ * a line that does not end where the layout says, keys out of order, invalid UTF-8); the caller
+ * then reads the file whole and calls `parseCanonical`.
+ */
+export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, schema: ResourceSchema, options: { readonly file: string; readonly layout: Uint32Array }): Promise<CanonicalTable | null> {
+  const decoder = new Utf8Pieces();
+  let header: { plan: HeaderPlan; cutter: LayoutCutter } | null = null;
+  let headerText = '';
+  for await (const chunk of chunks) {
+    let piece = decoder.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (piece === null) return null;
+    if (header === null) {
+      headerText += piece;
+      const end = headerText.indexOf('\n');
+      if (end === -1) continue;
+      const plan = canonicalHeader(headerText.slice(0, end), schema, options.file);
+      if (plan === null) return null;
+      header = { plan, cutter: new LayoutCutter(options.layout, plan.columns.length, plan.keyIndexes) };
+      piece = headerText.slice(end + 1);
+    }
+    header.cutter.push(piece);
   }
-  if (text.charCodeAt(0) === 0xfeff || !text.endsWith('\n')) return null;
+  const rows = header !== null && decoder.end() ? header.cutter.finish() : null;
+  return header === null || rows === null ? null : { schema, columns: header.plan.columns, rows, drift: header.plan.drift, warnings: [] };
+}
+
+function fastPath(bytes: Buffer, schema: ResourceSchema, file: string): CanonicalTable | null {
+  // isUtf8 + toString is several times faster than a fatal TextDecoder on large input.
+  if (!isUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  if (!text.endsWith('\n')) return null;
   const headerEnd = text.indexOf('\n');
-  const headerText = text.slice(0, headerEnd);
-  if (headerText.includes('"') || headerText.includes('\r')) return null;
-  const header = headerText.split(',');
-  let plan;
+  const plan = canonicalHeader(text.slice(0, headerEnd), schema, file);
+  if (plan === null) return null;
+  const rows = splitRows(text, headerEnd + 1, plan.columns.length, plan.keyIndexes);
+  return rows === null ? null : { schema, columns: plan.columns, rows, drift: plan.drift, warnings: [] };
+}
+
+/** The plan of a header line that is exactly the canonical header of `schema`, else null. */
+function canonicalHeader(headerText: string, schema: ResourceSchema, file: string): HeaderPlan | null {
+  if (headerText.charCodeAt(0) === 0xfeff || headerText.includes('"') || headerText.includes('\r')) return null;
+  let plan: HeaderPlan;
   try {
-    plan = planHeader(header, schema, file);
+    plan = planHeader(headerText.split(','), schema, file);
   } catch {
     return null;
   }
   if (encodeRecord(plan.columns.map((c) => c.name)) !== headerText || plan.source.some((from, to) => from !== to)) return null;
-  const rows = splitRows(text, headerEnd + 1, plan.columns.length, plan.keyIndexes);
-  return rows === null ? null : { schema, columns: plan.columns, rows, drift: plan.drift, warnings: [] };
+  return plan;
 }
 
 function splitRows(text: string, from: number, width: number, keyIndexes: readonly number[]): CanonicalRow[] | null {
@@ -98,10 +141,4 @@ function leadingField(line: string, width: number): string | null {
   if (fieldCount(line) !== width) return null;
   const comma = line.indexOf(',');
   return comma === -1 ? line : line.slice(0, comma);
-}
-
-function keyFromFields(line: string, width: number, keyIndexes: readonly number[]): string | null {
-  const fields = splitRecord(line);
-  if (fields.length !== width) return null;
-  return keyIndexes.map((index) => fields[index]!).join(KEY_SEPARATOR);
 }

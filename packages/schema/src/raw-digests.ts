@@ -18,6 +18,11 @@ export interface RawDigests {
   readonly rows: Buffer;
 }
 
+/** How many rows `digests` has a digest for. */
+export function rawDigestCount(digests: RawDigests): number {
+  return digests.rows.length / DIGEST_SIZE;
+}
+
 const MAGIC = Buffer.from('BARD', 'latin1');
 const ENCODING = 1;
 const PREAMBLE = MAGIC.length + 1 + 4;
