@@ -45,64 +45,80 @@ function deflateStream(parts: readonly Uint8Array[], level: number): Promise<Buf
 }
 
 /**
- * Reads a blob's content. A loose object is streamed through node:zlib into a buffer allocated
- * once from the size in its header (several times faster than isomorphic-git's pako, and no
- * grow-and-copy); a packed one goes through isomorphic-git.
+ * Reads a blob's content. A loose object is inflated by node:zlib into a buffer allocated once
+ * from the size in its header (several times faster than isomorphic-git's pako, and no
+ * grow-and-copy); a packed one comes from isomorphic-git.
  */
 export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> {
-  let handle: import('node:fs/promises').FileHandle | undefined;
+  const out: { buffer: Buffer | null; filled: number } = { buffer: null, filled: 0 };
+  for await (const chunk of blobChunks(ctx, oid, (size) => { out.buffer = Buffer.allocUnsafe(size); })) {
+    if (out.buffer === null) {
+      // Packed: the whole blob in one chunk, and no header to size a buffer from.
+      out.buffer = chunk;
+      out.filled = chunk.length;
+      continue;
+    }
+    chunk.copy(out.buffer, out.filled);
+    out.filled += chunk.length;
+  }
+  return out.buffer ?? Buffer.alloc(0);
+}
+
+/**
+ * A blob's content in chunks as zlib inflates them, so a caller can decode a large file without
+ * holding its bytes whole. For a loose object `onSize` first receives the length in its header,
+ * which the chunks are checked against; a packed one comes as one chunk, from isomorphic-git.
+ */
+export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void): AsyncGenerator<Buffer> {
+  let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await ctx.fs.promises.open(loosePath(ctx.gitdir, oid), 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const { blob } = await git.readBlob({ fs: ctx.gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    yield Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    return;
   }
-  if (handle !== undefined) {
+  const source = handle.createReadStream({ highWaterMark: 1 << 20 });
+  const inflater = createInflate({ chunkSize: 1 << 20 });
+  source.on('error', (error) => inflater.destroy(error));
+  source.pipe(inflater);
+  try {
+    let header: Buffer = Buffer.alloc(0);
+    let size = -1;
+    let seen = 0;
     try {
-      return await inflateLoose(handle, oid);
-    } finally {
-      await handle.close().catch(() => undefined);
+      for await (const piece of inflater as AsyncIterable<Buffer>) {
+        let chunk = piece;
+        if (size === -1) {
+          header = Buffer.concat([header, chunk]);
+          const nul = header.indexOf(0);
+          if (nul < 0) continue;
+          size = blobSize(header.subarray(0, nul), oid);
+          onSize?.(size);
+          chunk = header.subarray(nul + 1);
+        }
+        seen += chunk.length;
+        if (seen > size) throw corrupt(oid, 'is longer than its header says');
+        if (chunk.length > 0) yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw corrupt(oid, `does not inflate: ${(error as Error).message}`, error);
     }
+    if (size === -1 || seen !== size) throw corrupt(oid, 'is truncated');
+  } finally {
+    inflater.destroy();
+    source.destroy();
+    await handle.close().catch(() => undefined);
   }
-  const { blob } = await git.readBlob({ fs: ctx.gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-  return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
 }
 
-function inflateLoose(handle: import('node:fs/promises').FileHandle, oid: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const inflater = createInflate({ chunkSize: 1 << 20 });
-    const fail = (error: Error) => {
-      inflater.destroy();
-      reject(error);
-    };
-    let header: Buffer = Buffer.alloc(0);
-    let out: Buffer | null = null;
-    let filled = 0;
-    inflater.on('data', (chunk: Buffer) => {
-      if (out === null) {
-        header = Buffer.concat([header, chunk]);
-        const nul = header.indexOf(0);
-        if (nul < 0) return;
-        const match = /^blob (\d+)$/.exec(header.subarray(0, nul).toString('latin1'));
-        if (match === null) return fail(corrupt(oid, 'is not a blob'));
-        out = Buffer.allocUnsafe(Number(match[1]));
-        chunk = header.subarray(nul + 1);
-      }
-      if (filled + chunk.length > out.length) return fail(corrupt(oid, 'is longer than its header says'));
-      chunk.copy(out, filled);
-      filled += chunk.length;
-    });
-    inflater.on('error', (error) => fail(corrupt(oid, `does not inflate: ${error.message}`, error)));
-    inflater.on('end', () => {
-      if (out === null || filled !== out.length) return fail(corrupt(oid, 'is truncated'));
-      // The listeners' closure must not keep a snapshot-sized buffer alive after it is handed over.
-      const blob = out;
-      out = null;
-      resolve(blob);
-    });
-    const source = handle.createReadStream({ highWaterMark: 1 << 20 });
-    source.on('error', fail);
-    source.pipe(inflater);
-  });
+/** The length in a loose object's `blob <length>` header. */
+function blobSize(header: Buffer, oid: string): number {
+  const match = /^blob (\d+)$/.exec(header.toString('latin1'));
+  if (match === null) throw corrupt(oid, 'is not a blob');
+  return Number(match[1]);
 }
 
 function corrupt(oid: string, what: string, cause?: unknown): StoreError {

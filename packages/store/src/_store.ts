@@ -3,7 +3,7 @@ import { branchTip, prepareSnapshotCommit, publishSnapshotCommit, type CommitTar
 import type { StoreContext } from './_context.js';
 import { acquireRunLock } from './_lock.js';
 import { firstParentLog, toCommitInfo } from './_log.js';
-import { readBlob } from './_objects.js';
+import { blobChunks, readBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { resolveCommit } from './_revparse.js';
 import { blobAt, listDir } from './_tree.js';
@@ -53,6 +53,10 @@ export class GitSnapshotStore implements SnapshotStore {
 
   blobId(resource: string, ref?: string): Promise<string | null> {
     return this.#blobAt(resourceFile(resource), ref);
+  }
+
+  streamBlob(oid: string): AsyncIterable<Buffer> {
+    return blobChunks(this.#ctx, oid);
   }
 
   /** Resource names with a `.csv` file in the snapshot directory at `ref`, sorted. */

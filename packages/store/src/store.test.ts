@@ -1,4 +1,5 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, gitBuffer, snapshot, tempDir } from './_test-git.js';
@@ -114,6 +115,52 @@ describe('reading a damaged repository', () => {
     chmodSync(file, 0o644);
     writeFileSync(file, 'not zlib at all');
     expect(await codeOf(store.readResource('apps'))).toBe('STORE_CORRUPT_OBJECT');
+  });
+});
+
+describe('streamBlob', () => {
+  const collect = async (chunks: AsyncIterable<Buffer>): Promise<Buffer[]> => {
+    const out: Buffer[] = [];
+    for await (const chunk of chunks) out.push(chunk);
+    return out;
+  };
+  // Several MiB, so a loose object inflates in more than one chunk.
+  const big = `ID,Name\n${Array.from({ length: 200_000 }, (_, i) => `${i},name ${i} ${'x'.repeat(i % 17)}`).join('\n')}\n`;
+
+  it('gives a loose blob in chunks that add up to what native git shows', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: big }));
+    const chunks = await collect(store.streamBlob((await store.blobId('apps'))!));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(gitBuffer(dir, 'show', 'HEAD:snapshots/apps.csv'))).toBe(true);
+  });
+
+  it('gives a packed blob (after git gc) as one chunk', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: big }));
+    git(dir, 'gc', '-q');
+    const chunks = await collect(store.streamBlob((await store.blobId('apps'))!));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.toString()).toBe(big);
+  });
+
+  // Loose objects written by hand under a made-up id, each damaged in one way.
+  it.each([
+    ['not zlib at all', () => Buffer.from('not zlib at all')],
+    ['a deflate stream cut short', () => deflateSync(Buffer.from(`blob ${big.length}\0${big}`)).subarray(0, 5000)],
+    ['fewer bytes than its header says', () => deflateSync(Buffer.from('blob 9\0abc'))],
+    ['more bytes than its header says', () => deflateSync(Buffer.from('blob 2\0abc'))],
+    ['a tree, not a blob', () => deflateSync(Buffer.from('tree 3\0abc'))],
+    ['no header end', () => deflateSync(Buffer.from('blob 3'))],
+  ])('throws STORE_CORRUPT_OBJECT for %s', async (_, object) => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    const oid = 'ab'.repeat(20);
+    mkdirSync(join(dir, '.git', 'objects', 'ab'), { recursive: true });
+    writeFileSync(join(dir, '.git', 'objects', 'ab', oid.slice(2)), object());
+    expect(await codeOf(collect(store.streamBlob(oid)))).toBe('STORE_CORRUPT_OBJECT');
   });
 });
 

@@ -120,6 +120,12 @@ export interface SnapshotStore {
   readManifest(ref?: string): Promise<Manifest | null>;
   /** The blob id of the resource's file at `ref`, without reading its content. */
   blobId(resource: string, ref?: string): Promise<string | null>;
+  /**
+   * The content of blob `oid` in chunks as they are inflated (a packed blob comes as one chunk),
+   * for decoding a large snapshot without holding its bytes whole. A damaged object throws
+   * STORE_CORRUPT_OBJECT while iterating.
+   */
+  streamBlob(oid: string): AsyncIterable<Buffer>;
   /** Names of the resources with a `.csv` file in the snapshot directory at `ref`, sorted. */
   listResources(ref?: string): Promise<string[]>;
   /** Author for commits: env, then the repository's git config, then `balkan-audit`. */
