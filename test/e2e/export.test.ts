@@ -221,3 +221,46 @@ describe('exportToFile against the sandbox', () => {
     expect(await readFile(uncounted.file, 'utf8')).toBe(await readFile(counted.file, 'utf8'));
   });
 });
+
+describe('exportToMemory against the sandbox', () => {
+  it.each(SANDBOX_RESOURCES)('holds %s byte for byte, with its hash and record count, and writes nothing', async (resource) => {
+    const result = await client().exportToMemory(resource);
+    const expected = sandboxCsv(resource, 1);
+    expect(result.content.toString('utf8')).toBe(expected);
+    expect(result).toMatchObject({ resource, bytes: Buffer.byteLength(expected), sha256: sha256(expected), records: dataRecords(expected), exports: 1 });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('gives the same bytes and hash as exportToFile for a large synthetic export', async () => {
+    sandbox.setSynthetic({ resource: 'integrations', rows: 20_000, seed: 3, variant: 'before' });
+    const file = await client().exportToFile('integrations', join(dir, 'integrations.csv'));
+    const memory = await client().exportToMemory('integrations', { countRecords: false });
+    expect(memory.content.equals(await readFile(file.file))).toBe(true);
+    expect(memory.sha256).toBe(file.sha256);
+    expect(memory.records).toBeNull();
+  });
+
+  it('answers an expired link with one fresh export', async () => {
+    sandbox.setFaults({ expireLinks: 1 });
+    const result = await client().exportToMemory('entity-rules');
+    expect(result.exports).toBe(2);
+    expect(result.content.toString('utf8')).toBe(sandboxCsv('entity-rules', 1));
+  });
+
+  it('refuses a truncated body', async () => {
+    sandbox.setFaults({ truncate: true });
+    const error = await failure(client().exportToMemory('integrations'));
+    expect(error.code).toBe('EXPORT_TRUNCATED');
+    expect(error.data.bytes).toBeLessThan(Buffer.byteLength(sandboxCsv('integrations', 1)));
+  });
+
+  it('aborts mid-download with EXPORT_ABORTED', async () => {
+    sandbox.setSynthetic({ resource: 'integrations', rows: 50_000, seed: 7, variant: 'before' });
+    const controller = new AbortController();
+    const error = await failure(client().exportToMemory('integrations', {
+      signal: controller.signal,
+      onProgress: (event) => { if (event.type === 'downloading') controller.abort(); },
+    }));
+    expect(error.code).toBe('EXPORT_ABORTED');
+  });
+});

@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -12,21 +13,18 @@ import { RecordCounter } from './_records.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
 
+/** The largest export held in memory: one Buffer's limit. */
+const MAX_LENGTH = constants.MAX_LENGTH;
+
 export interface Downloaded {
   readonly bytes: number;
   readonly sha256: string;
   readonly records: number | null;
 }
 
-/**
- * Step 3: `GET url` streamed to `file.partial-<random>` next to `file`, hashing, counting bytes and
- * records as chunks pass (the file is never held in memory), then renamed onto `file`. A body
- * shorter than its Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` and leaves no
- * file behind. No API key is sent.
- */
-export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
+/** Step 3, shared by both sinks: `GET url` answered 200, with the length it announces. No API key is sent. */
+async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: Response; totalBytes: number | null }> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
-  await prepareDirectory(ctx, file);
   const response = await fetchWithRetries(ctx, request);
   if (response.status === 403) {
     await response.body?.cancel().catch(() => undefined);
@@ -35,7 +33,65 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
   if (response.status !== 200) {
     throw await httpError(ctx, 'EXPORT_HTTP_ERROR', request, response, { data: { expected: '200 with the CSV' } });
   }
-  const totalBytes = expectedLength(response);
+  return { response, totalBytes: expectedLength(response) };
+}
+
+/**
+ * Step 3 into memory: the body is read into one buffer (sized from Content-Length when there is
+ * one), hashed and optionally counted as chunks arrive. Nothing touches the disk, so the raw
+ * export — secrets and all — never leaves the process. A body shorter or longer than its
+ * Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED`.
+ */
+export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean): Promise<Downloaded & { content: Buffer }> {
+  const { response, totalBytes } = await openDownload(ctx, url);
+  if (totalBytes !== null && totalBytes > MAX_LENGTH) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(ctx, totalBytes);
+  }
+  const hash = createHash('sha256');
+  const counter = countRecords ? new RecordCounter() : null;
+  let content: Buffer = Buffer.allocUnsafe(totalBytes ?? 1 << 20);
+  let size = 0;
+  try {
+    const reader = response.body?.getReader();
+    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+      const bytes = chunk.value;
+      if (size + bytes.length > content.length) {
+        if (totalBytes !== null) throw truncated(ctx, url, size + bytes.length, totalBytes);
+        if (size + bytes.length > MAX_LENGTH) throw tooLarge(ctx, size + bytes.length);
+        content = grow(content, size, size + bytes.length);
+      }
+      content.set(bytes, size);
+      size += bytes.length;
+      hash.update(bytes);
+      counter?.push(bytes);
+      ctx.emit({ type: 'downloading', resource: ctx.resource, bytes: size, totalBytes });
+    }
+  } catch (cause) {
+    if (ctx.signal?.aborted) throw abortedError(ctx);
+    if (cause instanceof ExportError) throw cause;
+    throw truncated(ctx, url, size, totalBytes, cause);
+  }
+  if (totalBytes !== null && size !== totalBytes) throw truncated(ctx, url, size, totalBytes);
+  return { content: content.subarray(0, size), bytes: size, sha256: hash.digest('hex'), records: counter?.dataRecords ?? null };
+}
+
+/** A buffer with room for at least `needed` bytes holding the first `used` bytes of `buffer`. */
+function grow(buffer: Buffer, used: number, needed: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.min(MAX_LENGTH, Math.max(needed, buffer.length * 2)));
+  buffer.copy(next, 0, 0, used);
+  return next;
+}
+
+/**
+ * Step 3 to a file: `GET url` streamed to `file.partial-<random>` next to `file`, hashing, counting
+ * bytes and records as chunks pass (the file is never held in memory), then renamed onto `file`.
+ * A body shorter than its Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` and
+ * leaves no file behind.
+ */
+export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
+  await prepareDirectory(ctx, file);
+  const { response, totalBytes } = await openDownload(ctx, url);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
   const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }), countRecords ? new RecordCounter() : null);
   // Which side failed first decides the error: pipeline() then destroys every stream with it.
@@ -92,8 +148,16 @@ function expectedLength(response: Response): number | null {
 
 function truncated(ctx: ExportContext, url: URL, bytes: number, totalBytes: number | null, cause?: unknown): ExportError {
   const expected = totalBytes === null ? 'the complete body' : `${totalBytes} bytes (Content-Length)`;
-  return new ExportError('EXPORT_TRUNCATED', `[GET] "${redactUrl(url)}": download of ${ctx.resource} broke off: expected ${expected}, received ${bytes} bytes; no file was written`, {
+  const what = totalBytes !== null && bytes > totalBytes ? 'ran past its length' : 'broke off';
+  return new ExportError('EXPORT_TRUNCATED', `[GET] "${redactUrl(url)}": download of ${ctx.resource} ${what}: expected ${expected}, received ${bytes} bytes; nothing was kept`, {
     cause, url: redactUrl(url), data: { resource: ctx.resource, bytes, totalBytes },
+  });
+}
+
+function tooLarge(ctx: ExportContext, bytes: number): ExportError {
+  return new ExportError('EXPORT_TOO_LARGE', `the export of ${ctx.resource} is ${bytes} bytes or more, beyond the ${MAX_LENGTH} bytes one buffer can hold`, {
+    data: { resource: ctx.resource, bytes, limit: MAX_LENGTH },
+    hint: 'export it to a file instead (`balkan-audit export`)',
   });
 }
 

@@ -1,20 +1,35 @@
 import { Redactor, throwIfAborted, type ExportContext } from './_context.js';
-import { downloadToFile } from './_download.js';
+import { downloadToFile, downloadToMemory, type Downloaded } from './_download.js';
 import { waitUntilReady } from './_poll.js';
 import { requestExport } from './_request.js';
 import { isExportError } from './errors.js';
 import { resolveExport } from './resources.js';
-import type { ExportClientOptionsResolved, ExportResult, ExportToFileOptions } from './types.js';
+import type { ExportClientOptionsResolved, ExportedContent, ExportOptions, ExportResult, ExportSummary } from './types.js';
 
 /** One export was requested; an expired pre-signed link earns exactly one fresh export. */
 const MAX_EXPORTS = 2;
 
-export async function exportToFile(
+/** Export `resource` into `file` (through a temporary file in the same directory). */
+export async function exportToFile(options: ExportClientOptionsResolved, resource: string, file: string, exportOptions: ExportOptions = {}): Promise<ExportResult> {
+  const countRecords = exportOptions.countRecords ?? true;
+  const { summary } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToFile(ctx, url, file, countRecords));
+  return { ...summary, file };
+}
+
+/** Export `resource` into memory. */
+export async function exportToMemory(options: ExportClientOptionsResolved, resource: string, exportOptions: ExportOptions = {}): Promise<ExportedContent> {
+  const countRecords = exportOptions.countRecords ?? true;
+  const { summary, downloaded } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToMemory(ctx, url, countRecords));
+  return { ...summary, content: downloaded.content };
+}
+
+/** Request → poll → download into whatever `download` writes to, once more on an expired link. */
+async function runExport<D extends Downloaded>(
   options: ExportClientOptionsResolved,
   resource: string,
-  file: string,
-  exportOptions: ExportToFileOptions = {},
-): Promise<ExportResult> {
+  exportOptions: ExportOptions,
+  download: (ctx: ExportContext, url: URL) => Promise<D>,
+): Promise<{ summary: ExportSummary; downloaded: D }> {
   const spec = resolveExport(resource);
   const redactor = new Redactor();
   redactor.add(options.apiKeyId);
@@ -45,18 +60,19 @@ export async function exportToFile(
     try {
       const { polls } = await timed('pollMs', () => waitUntilReady(ctx, links.pollingUrl));
       ctx.emit({ type: 'ready', resource: spec.resource, polls });
-      const downloaded = await timed('downloadMs', () => downloadToFile(ctx, links.url, file, exportOptions.countRecords ?? true));
+      const downloaded = await timed('downloadMs', () => download(ctx, links.url));
       timings.totalMs = options.now() - started;
-      const result: ExportResult = {
+      const summary: ExportSummary = {
         resource: spec.resource,
-        file,
-        ...downloaded,
+        bytes: downloaded.bytes,
+        sha256: downloaded.sha256,
+        records: downloaded.records,
         polls: ctx.stats.polls,
         exports: ctx.stats.exports,
         timings,
       };
-      ctx.emit({ type: 'done', resource: spec.resource, result });
-      return result;
+      ctx.emit({ type: 'done', resource: spec.resource, result: summary });
+      return { summary, downloaded };
     } catch (error) {
       if (!isExportError(error, 'EXPORT_LINK_EXPIRED') || ctx.stats.exports >= MAX_EXPORTS) throw error;
       ctx.emit({ type: 'retry', resource: spec.resource, reason: 'pre-signed link expired; requesting a fresh export', attempt: ctx.stats.exports, delayMs: 0 });

@@ -173,6 +173,35 @@ describe('createExportClient against a real server', () => {
     expect(server.seen).toHaveLength(3);
   });
 
+  it('exportToMemory holds a body sent without Content-Length, growing past its first buffer', async () => {
+    const body = `ID,Name\n${Array.from({ length: 80_000 }, (_, i) => `${i},name-${i}`).join('\n')}\n`;
+    server = await protocolServer((method, _index, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      if (method === 'HEAD') return void res.end();
+      // Written in pieces, so the response is chunked and announces no length.
+      for (let at = 0; at < body.length; at += 100_000) res.write(body.slice(at, at + 100_000));
+      res.end();
+    });
+    const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(1 << 20);
+    expect(result.content.toString('utf8')).toBe(body);
+    expect(result).toMatchObject({ resource: 'labels', bytes: Buffer.byteLength(body), records: 80_000 });
+    expect(result).not.toHaveProperty('file');
+  });
+
+  it('exportToMemory refuses an export larger than one Buffer can hold, before reading it', async () => {
+    const { constants } = await import('node:buffer');
+    server = await protocolServer((method, _index, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(constants.MAX_LENGTH + 1) });
+      if (method === 'HEAD') res.end();
+      else res.write('ID,Name\n');
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels'));
+    expect(error.code).toBe('EXPORT_TOO_LARGE');
+    expect(error.data).toMatchObject({ resource: 'labels', bytes: constants.MAX_LENGTH + 1 });
+    expectNoSecrets(error);
+  });
+
   it.each([
     ['its directory is a file', (root: string) => join(root, 'blocker', 'labels.csv')],
     ['the target is a directory', (root: string) => join(root, 'blocker-dir')],

@@ -1,4 +1,4 @@
-import { exportToFile } from './_export.js';
+import { exportToFile, exportToMemory } from './_export.js';
 import { resolveExportClientOptions } from './options.js';
 import type { ExportClient, ExportClientOptions } from './types.js';
 
@@ -15,5 +15,6 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
   const resolved = resolveExportClientOptions(options);
   return {
     exportToFile: (resource, file, exportOptions) => exportToFile(resolved, resource, file, exportOptions),
+    exportToMemory: (resource, exportOptions) => exportToMemory(resolved, resource, exportOptions),
   };
 }

@@ -7,9 +7,11 @@ export type {
   ExportClient,
   ExportClientOptions,
   ExportClientOptionsResolved,
+  ExportedContent,
+  ExportOptions,
   ExportProgress,
   ExportRequestOptions,
   ExportResult,
   ExportSpec,
-  ExportToFileOptions,
+  ExportSummary,
 } from './types.js';

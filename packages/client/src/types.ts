@@ -75,8 +75,8 @@ export interface ExportRequestOptions {
   readonly campaigns?: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
 }
 
-export interface ExportToFileOptions extends ExportRequestOptions {
-  /** Aborting stops at once (also mid-sleep) with `EXPORT_ABORTED` and removes the partial file. */
+export interface ExportOptions extends ExportRequestOptions {
+  /** Aborting stops at once (also mid-sleep) with `EXPORT_ABORTED` and removes any partial file. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ExportProgress) => void;
   /**
@@ -86,11 +86,9 @@ export interface ExportToFileOptions extends ExportRequestOptions {
   readonly countRecords?: boolean;
 }
 
-/** What one finished export wrote. */
-export interface ExportResult {
+/** What one finished export downloaded, wherever it went. */
+export interface ExportSummary {
   readonly resource: string;
-  /** The path written (as given). */
-  readonly file: string;
   readonly bytes: number;
   /** sha256 of the downloaded bytes, lowercase hex. */
   readonly sha256: string;
@@ -108,19 +106,36 @@ export interface ExportResult {
   };
 }
 
-/** Progress of one {@link ExportClient.exportToFile} call. */
+/** What {@link ExportClient.exportToFile} wrote. */
+export interface ExportResult extends ExportSummary {
+  /** The path written (as given). */
+  readonly file: string;
+}
+
+/** What {@link ExportClient.exportToMemory} downloaded. */
+export interface ExportedContent extends ExportSummary {
+  /** The export's bytes, exactly as served. */
+  readonly content: Buffer;
+}
+
+/** Progress of one export. */
 export type ExportProgress =
   | { readonly type: 'requested'; readonly resource: string; readonly exports: number }
   | { readonly type: 'polling'; readonly resource: string; readonly attempt: number; readonly delayMs: number }
   | { readonly type: 'ready'; readonly resource: string; readonly polls: number }
   | { readonly type: 'downloading'; readonly resource: string; readonly bytes: number; readonly totalBytes: number | null }
   | { readonly type: 'retry'; readonly resource: string; readonly reason: string; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'done'; readonly resource: string; readonly result: ExportResult };
+  | { readonly type: 'done'; readonly resource: string; readonly result: ExportSummary };
 
 export interface ExportClient {
   /**
    * Requests an export of `resource`, waits until it is ready, and streams it to `file` (written
    * through a temporary `file.partial-*` in the same directory, then renamed).
    */
-  exportToFile(resource: string, file: string, options?: ExportToFileOptions): Promise<ExportResult>;
+  exportToFile(resource: string, file: string, options?: ExportOptions): Promise<ExportResult>;
+  /**
+   * The same export, read into memory and never written to disk (the raw export carries the
+   * tenant's secrets). For callers that need every byte at once anyway, like the normaliser.
+   */
+  exportToMemory(resource: string, options?: ExportOptions): Promise<ExportedContent>;
 }
