@@ -1,38 +1,53 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RawDigests } from '@balkan-audit/schema';
-import { openDigestCache } from './digest-cache.js';
+import { openDigestCache, type CachedSnapshot } from './digest-cache.js';
 
 let gitdir: string;
 beforeEach(async () => { gitdir = await mkdtemp(join(tmpdir(), 'digest-cache-')); });
 afterEach(async () => { await rm(gitdir, { recursive: true, force: true }); });
 
-const digests: RawDigests = { version: 'v1', header: 'ab'.repeat(16), rows: Buffer.alloc(32, 7) };
+const entry: CachedSnapshot = {
+  digests: { version: 'v1', header: 'ab'.repeat(16), rows: Buffer.alloc(32, 7) },
+  layout: Uint32Array.of(130, 0x12345678),
+};
 const blob = 'a'.repeat(40);
 
 describe('openDigestCache', () => {
   it('gives back what was written for the same blob, and nothing for another', async () => {
     const cache = openDigestCache(gitdir, 'snapshots');
-    await cache.write('integrations', blob, digests);
-    expect(await cache.read('integrations', blob)).toEqual(digests);
+    await cache.write('integrations', blob, entry);
+    expect(await cache.read('integrations', blob)).toEqual(entry);
     expect(await cache.read('integrations', 'b'.repeat(40))).toBeNull();
     expect(await cache.read('labels', blob)).toBeNull();
   });
 
   it('keeps one cache per snapshot directory', async () => {
-    await openDigestCache(gitdir, 'snapshots').write('integrations', blob, digests);
+    await openDigestCache(gitdir, 'snapshots').write('integrations', blob, entry);
     expect(await openDigestCache(gitdir, 'audit/snapshots').read('integrations', blob)).toBeNull();
   });
 
-  it('treats a damaged file as a miss and removes it', async () => {
+  it.each([
+    ['not digests', (file: Buffer) => Buffer.concat([file.subarray(0, file.indexOf(10) + 1), Buffer.from('not digests')])],
+    ['a layout cut short', (file: Buffer) => file.subarray(0, file.length - 4)],
+    ['a layout longer than the digests', (file: Buffer) => Buffer.concat([file, Buffer.alloc(4)])],
+  ])('treats a damaged file (%s) as a miss and removes it', async (_, damage) => {
     const cache = openDigestCache(gitdir, 'snapshots');
-    await cache.write('integrations', blob, digests);
+    await cache.write('integrations', blob, entry);
     const [dir] = await readdir(join(gitdir, 'balkan-audit', 'cache'));
     const file = join(gitdir, 'balkan-audit', 'cache', dir!, 'integrations.digests');
-    await writeFile(file, `balkan-audit-digests/1 ${blob}\nnot digests`);
+    await writeFile(file, damage(await readFile(file)));
     expect(await cache.read('integrations', blob)).toBeNull();
     expect(await readdir(join(gitdir, 'balkan-audit', 'cache', dir!))).toEqual([]);
+  });
+
+  it('ignores a file from an older cache format', async () => {
+    const cache = openDigestCache(gitdir, 'snapshots');
+    await cache.write('integrations', blob, entry);
+    const [dir] = await readdir(join(gitdir, 'balkan-audit', 'cache'));
+    const file = join(gitdir, 'balkan-audit', 'cache', dir!, 'integrations.digests');
+    await writeFile(file, (await readFile(file)).toString('latin1').replace('balkan-audit-digests/2', 'balkan-audit-digests/1'), 'latin1');
+    expect(await cache.read('integrations', blob)).toBeNull();
   });
 });

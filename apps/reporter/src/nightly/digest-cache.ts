@@ -1,21 +1,36 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeRawDigests, encodeRawDigests, type RawDigests } from '@balkan-audit/schema';
+import { decodeRawDigests, encodeRawDigests, rawDigestCount, type RawDigests } from '@balkan-audit/schema';
 
 /**
- * Last night's raw-record digests, per resource, so tonight only the records whose raw bytes
- * changed go through the parser. Lives in `<gitdir>/balkan-audit/cache/` — never in the work tree,
- * never committed — and is only trusted for the exact committed file it was computed for: it is
- * keyed by that file's git blob id, so a snapshot file edited by hand simply misses the cache.
+ * What tomorrow's run keeps about a committed snapshot file: the raw-record digests behind its
+ * rows (so only the records whose raw bytes changed go through the parser) and its layout (so the
+ * committed file is split into rows without being scanned).
  */
-export interface DigestCache {
-  read(resource: string, blobId: string): Promise<RawDigests | null>;
-  write(resource: string, blobId: string, digests: RawDigests): Promise<void>;
+export interface CachedSnapshot {
+  readonly digests: RawDigests;
+  /** `canonicalLayout` of the committed table: one line length per row. */
+  readonly layout: Uint32Array;
 }
 
-const MAGIC = 'balkan-audit-digests/1';
+/**
+ * Last night's `CachedSnapshot` per resource. Lives in `<gitdir>/balkan-audit/cache/` — never in
+ * the work tree, never committed — and is only trusted for the exact committed file it was
+ * computed for: it is keyed by that file's git blob id, so a snapshot file edited by hand simply
+ * misses the cache.
+ */
+export interface DigestCache {
+  read(resource: string, blobId: string): Promise<CachedSnapshot | null>;
+  write(resource: string, blobId: string, entry: CachedSnapshot): Promise<void>;
+}
 
+const MAGIC = 'balkan-audit-digests/2';
+
+/**
+ * File: `MAGIC <blob id>\n`, a 4-byte big-endian length of the digest section, the digests
+ * (`encodeRawDigests`), then the layout as 4-byte little-endian integers, one per row.
+ */
 export function openDigestCache(gitdir: string, snapshotDir: string): DigestCache {
   // One cache per snapshot directory: two audit setups in one repository must not share it.
   const dir = join(gitdir, 'balkan-audit', 'cache', createHash('sha256').update(snapshotDir).digest('hex').slice(0, 16));
@@ -30,18 +45,38 @@ export function openDigestCache(gitdir: string, snapshotDir: string): DigestCach
       }
       const newline = bytes.indexOf(10);
       if (newline < 0 || bytes.subarray(0, newline).toString('latin1') !== `${MAGIC} ${blobId}`) return null;
-      try {
-        return decodeRawDigests(bytes.subarray(newline + 1));
-      } catch {
-        await rm(fileOf(resource), { force: true });
-        return null;
-      }
+      const entry = decodeEntry(bytes.subarray(newline + 1));
+      if (entry === null) await rm(fileOf(resource), { force: true });
+      return entry;
     },
-    async write(resource, blobId, digests) {
+    async write(resource, blobId, entry) {
       await mkdir(dir, { recursive: true });
       const file = fileOf(resource);
-      await writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${MAGIC} ${blobId}\n`, 'latin1'), encodeRawDigests(digests)]));
+      const digests = encodeRawDigests(entry.digests);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(digests.length);
+      const layout = Buffer.alloc(entry.layout.length * 4);
+      for (let i = 0; i < entry.layout.length; i++) layout.writeUInt32LE(entry.layout[i]!, i * 4);
+      await writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${MAGIC} ${blobId}\n`, 'latin1'), length, digests, layout]));
       await rename(`${file}.tmp`, file);
     },
   };
+}
+
+/** The entry in `body`, or null when it is damaged (cut off, or digests and layout disagree). */
+function decodeEntry(body: Buffer): CachedSnapshot | null {
+  if (body.length < 4) return null;
+  const digestsEnd = 4 + body.readUInt32BE(0);
+  if (digestsEnd > body.length) return null;
+  let digests: RawDigests;
+  try {
+    digests = decodeRawDigests(body.subarray(4, digestsEnd));
+  } catch {
+    return null;
+  }
+  const rows = (body.length - digestsEnd) / 4;
+  if (!Number.isInteger(rows) || rows !== rawDigestCount(digests)) return null;
+  const layout = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) layout[i] = body.readUInt32LE(digestsEnd + i * 4);
+  return { digests, layout };
 }

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExportClient } from '@balkan-audit/client';
 import { buildChangeSet, type ChangeSet, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
@@ -52,15 +49,14 @@ export interface NightlyResult {
 
 /**
  * One nightly cycle: export (a few at a time) → normalise → diff against the snapshot at the
- * branch tip → guards → commit → change set. Raw exports live in a private temp directory that is
- * removed before returning, because they still hold the tenant's secrets.
+ * branch tip → guards → commit → change set. Raw exports are held in memory only: they still hold
+ * the tenant's secrets.
  */
 export async function runNightly(options: NightlyOptions): Promise<NightlyResult> {
   const now = options.now ?? (() => new Date());
   const runAt = now();
   const store = await openSnapshotStore({ dir: options.repo, snapshotDir: options.snapshotDir, branch: options.branch });
   const lock = await store.lock({ timeoutMs: options.lockTimeoutMs });
-  const workDir = await mkdtemp(join(tmpdir(), 'balkan-audit-'));
   try {
     const head = await store.head();
     const previous = head ? await store.readManifest(head.oid) : null;
@@ -77,7 +73,6 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         redactor,
         allowMassDelete: options.allowMassDelete,
         cache,
-        rawFile: join(workDir, `${resource}.csv`),
         fetchedAt: runAt.toISOString(),
         signal: options.signal,
         onStage: options.onStage,
@@ -116,15 +111,14 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     // Tomorrow's incremental run may trust these digests only for what is now at the branch tip.
     if (commit !== null || !manifestChanged) {
       for (const o of outcomes) {
-        const blobId = o.digests ? await store.blobId(o.resource) : null;
-        if (o.digests && blobId) await cache.write(o.resource, blobId, o.digests);
+        const blobId = o.cache ? await store.blobId(o.resource) : null;
+        if (o.cache && blobId) await cache.write(o.resource, blobId, o.cache);
       }
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };
     const failed = outcomes.filter((o) => o.change.status === 'failed').map((o) => o.resource);
     return { changeSet, commit, failed, changed: manifestChanged || hasRecordChanges(changes), outcomes, gitdir: store.gitdir };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
     await lock.release();
   }
 }

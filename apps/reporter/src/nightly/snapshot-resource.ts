@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { ExportClient, ExportResult } from '@balkan-audit/client';
+import type { ExportClient, ExportSummary } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, unchangedChange, type ResourceChange } from '@balkan-audit/diff';
 import {
-  getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
-  type CanonicalTable, type NormaliseOptions, type RawDigests, type Redactor, type ResourceSchema,
+  canonicalLayout, cutCanonical, getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
+  type CanonicalTable, type NormaliseOptions, type Redactor, type ResourceSchema,
 } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
 import { isCodedError } from '../_errors.js';
-import type { DigestCache } from './digest-cache.js';
+import type { CachedSnapshot, DigestCache } from './digest-cache.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
@@ -22,7 +21,6 @@ export interface ResourceInput {
   readonly redactor: Redactor;
   readonly allowMassDelete: boolean;
   readonly cache: DigestCache;
-  readonly rawFile: string;
   readonly fetchedAt: string;
   readonly signal?: AbortSignal | undefined;
   readonly onStage?: ((resource: string, stage: string, ms: number, rssBytes: number) => void) | undefined;
@@ -35,27 +33,30 @@ export interface ResourceOutcome {
   readonly entry: ManifestEntry;
   /** Canonical bytes to commit, or null to keep what HEAD has (failed, or unchanged export). */
   readonly canonical: Buffer | null;
-  readonly export: ExportResult | null;
+  readonly export: ExportSummary | null;
   /** The raw export was byte-identical to the last one, so it was not parsed at all. */
   readonly shortCircuit: boolean;
   /** Records taken over from the previous snapshot without parsing (their raw bytes were unchanged). */
   readonly reused: number;
-  /** Raw-record digests of `canonical`, for tomorrow's incremental run (null: none to keep). */
-  readonly digests: RawDigests | null;
+  /** Raw-record digests and layout of `canonical`, for tomorrow's incremental run (null: none to keep). */
+  readonly cache: CachedSnapshot | null;
 }
 
 /** Export, normalise and diff one resource; every failure becomes a `failed` outcome, never a throw. */
 export async function snapshotResource(input: ResourceInput): Promise<ResourceOutcome> {
   const { resource, previous } = input;
   const stage = stageTimer(input);
-  let exported: ExportResult;
+  // Held in memory, never written to disk: the raw export carries the tenant's secrets. `raw` is
+  // dropped once normalised, so its bytes are not held through diff, serialisation and commit.
+  let exported: ExportSummary;
+  let raw: Buffer | null;
   try {
-    exported = await stage('exported', () => input.client.exportToFile(resource, input.rawFile, {
+    ({ content: raw, ...exported } = await stage('exported', () => input.client.exportToMemory(resource, {
       signal: input.signal,
       campaigns: input.campaigns,
       // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
       countRecords: false,
-    }));
+    })));
   } catch (error) {
     return failed(input, error, null);
   }
@@ -72,7 +73,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       export: exported,
       shortCircuit: true,
       reused: previous.rows,
-      digests: null,
+      cache: null,
     };
   }
 
@@ -80,11 +81,12 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     const schema = getSchema(resource);
     const file = `${resource}.csv`;
     const options = { file, redactor: input.redactor };
-    const { table: prev, digests: cached } = await stage('read the previous snapshot', () => readPrevious(input, schema, options));
-    const { table: next, digests, reused } = await stage('normalised', async () => normaliseIncremental(await readFile(input.rawFile), schema, {
+    const { table: prev, cached } = await stage('read the previous snapshot', () => readPrevious(input, schema, options));
+    const { table: next, digests, reused } = await stage('normalised', async () => normaliseIncremental(raw!, schema, {
       ...options,
-      previous: prev && cached ? { table: prev, digests: cached } : null,
+      previous: prev && cached ? { table: prev, digests: cached.digests } : null,
     }));
+    raw = null;
     const change = await stage('compared', async () => (prev === null ? baselineChange(next) : diffTables(prev, next)));
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, change.counts.removed);
@@ -92,7 +94,8 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
-    return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, digests };
+    const cache = digests === null ? null : { digests, layout: canonicalLayout(next) };
+    return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, cache };
   } catch (error) {
     return failed(input, error, exported);
   }
@@ -109,19 +112,24 @@ function stageTimer(input: ResourceInput): <T>(name: string, run: () => Promise<
 }
 
 /**
- * The committed table at the branch tip and, when the cache has them for exactly that file, the raw
- * digests behind it. Its own function so the committed bytes can be collected once parsed.
+ * The committed table at the branch tip and, when the cache has it for exactly that file, what
+ * last night kept about it (raw digests, layout). With a layout the file is cut into rows as zlib
+ * inflates it, so its bytes are never held whole beside tonight's export; without one (or when it
+ * does not fit) the file is read whole and parsed.
  */
-async function readPrevious(input: ResourceInput, schema: ResourceSchema, options: NormaliseOptions): Promise<{ table: CanonicalTable | null; digests: RawDigests | null }> {
-  if (input.headRef === null) return { table: null, digests: null };
+async function readPrevious(input: ResourceInput, schema: ResourceSchema, options: NormaliseOptions): Promise<{ table: CanonicalTable | null; cached: CachedSnapshot | null }> {
+  if (input.headRef === null) return { table: null, cached: null };
   const blobId = await input.store.blobId(input.resource, input.headRef);
-  const bytes = blobId === null ? null : await input.store.readResource(input.resource, input.headRef);
-  if (blobId === null || bytes === null) return { table: null, digests: null };
-  const table = await parseCanonical(bytes, schema, options);
-  return { table, digests: await input.cache.read(input.resource, blobId) };
+  if (blobId === null) return { table: null, cached: null };
+  const cached = await input.cache.read(input.resource, blobId);
+  const cut = cached && await cutCanonical(input.store.streamBlob(blobId), schema, { file: options.file, layout: cached.layout });
+  if (cut) return { table: cut, cached };
+  const bytes = await input.store.readResource(input.resource, input.headRef);
+  // A cache whose layout did not fit its file is not trusted for the digests either.
+  return { table: bytes === null ? null : await parseCanonical(bytes, schema, options), cached: null };
 }
 
-function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportResult, input: ResourceInput): ManifestEntry {
+function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportSummary, input: ResourceInput): ManifestEntry {
   const canonicalSha256 = createHash('sha256').update(canonical).digest('hex');
   const { previous } = input;
   // Same meaning as last night (e.g. rows came back in another order): keep the old entry whole, so
@@ -137,7 +145,7 @@ function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportResu
   };
 }
 
-function failed(input: ResourceInput, error: unknown, exported: ExportResult | null): ResourceOutcome {
+function failed(input: ResourceInput, error: unknown, exported: ExportSummary | null): ResourceOutcome {
   const reason = describeError(error);
   const { previous } = input;
   const entry: ManifestEntry = previous
@@ -151,7 +159,7 @@ function failed(input: ResourceInput, error: unknown, exported: ExportResult | n
     export: exported,
     shortCircuit: false,
     reused: 0,
-    digests: null,
+    cache: null,
   };
 }
 
