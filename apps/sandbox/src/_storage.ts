@@ -65,7 +65,7 @@ async function download(state: SandboxState, record: ExportRecord, req: Incoming
 
 function body(record: ExportRecord): Readable | Buffer {
   if (record.content.kind === 'text') return record.content.bytes;
-  return record.file ? createReadStream(record.file) : syntheticReadable(record.content.spec, record.content.faults);
+  return record.file ? createReadStream(record.file, { highWaterMark: 1 << 20 }) : syntheticReadable(record.content.spec, record.content.faults);
 }
 
 function serverError(res: ServerResponse, failure: { status: number; retryAfterSeconds: number | undefined }): void {
