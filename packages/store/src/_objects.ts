@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { createDeflate, createInflate } from 'node:zlib';
+import { createInflate } from 'node:zlib';
 import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
+import { deflateObject } from './_deflate.js';
 import { exists } from './_fs.js';
 import { StoreError } from './errors.js';
 
@@ -28,20 +29,8 @@ function loosePath(gitdir: string, oid: string): string {
  */
 export async function writeBlob(ctx: StoreContext, oid: string, content: Uint8Array): Promise<void> {
   if (await exists(ctx.fs, loosePath(ctx.gitdir, oid))) return;
-  const deflated = await deflateStream([Buffer.from(`blob ${content.length}\0`), content], blobDeflateLevel);
+  const deflated = await deflateObject([Buffer.from(`blob ${content.length}\0`), content], blobDeflateLevel);
   await git.writeObject({ fs: ctx.gitFs, gitdir: ctx.gitdir, type: 'blob', format: 'deflated', oid, object: deflated });
-}
-
-function deflateStream(parts: readonly Uint8Array[], level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const stream = createDeflate({ level, chunkSize: 1 << 20 });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    for (const part of parts.slice(0, -1)) stream.write(part);
-    stream.end(parts[parts.length - 1]);
-  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, gitBuffer, snapshot, tempDir } from './_test-git.js';
 import { openSnapshotStore } from './open.js';
+import { PARALLEL_DEFLATE_MIN } from './_deflate.js';
 import type { StoreError } from './errors.js';
 
 afterEach(cleanTempDirs);
@@ -124,13 +125,15 @@ describe('streamBlob', () => {
     for await (const chunk of chunks) out.push(chunk);
     return out;
   };
-  // Several MiB, so a loose object inflates in more than one chunk.
-  const big = `ID,Name\n${Array.from({ length: 200_000 }, (_, i) => `${i},name ${i} ${'x'.repeat(i % 17)}`).join('\n')}\n`;
+  // Over 8 MiB: a loose object inflates in more than one chunk, and it was deflated in two halves.
+  const big = `ID,Name\n${Array.from({ length: 400_000 }, (_, i) => `${i},name ${i} ${'x'.repeat(i % 17)}`).join('\n')}\n`;
 
   it('gives a loose blob in chunks that add up to what native git shows', async () => {
     const dir = tempDir();
     const store = await openSnapshotStore({ dir });
     await store.commitSnapshot(snapshot({ apps: big }));
+    expect(big.length).toBeGreaterThan(PARALLEL_DEFLATE_MIN);
+    git(dir, 'fsck', '--strict');
     const chunks = await collect(store.streamBlob((await store.blobId('apps'))!));
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).equals(gitBuffer(dir, 'show', 'HEAD:snapshots/apps.csv'))).toBe(true);

@@ -1,0 +1,63 @@
+import { constants, createDeflate, createDeflateRaw } from 'node:zlib';
+
+/** From this size on, an object is deflated in two halves at once. */
+export const PARALLEL_DEFLATE_MIN = 8 << 20;
+
+/**
+ * `parts` deflated as one zlib stream (RFC 1950), as a loose git object needs it. A large input is
+ * deflated in two halves on two thread-pool threads, the way pigz does it: the first half ends
+ * with a full flush (byte-aligned, not the final block), the second is final, and the adler-32 of
+ * the whole comes from a third, store-only pass (zlib computes it natively). Any inflater reads
+ * the result as one stream; it is a few bytes larger than a one-piece deflate.
+ */
+export async function deflateObject(parts: readonly Uint8Array[], level: number): Promise<Buffer> {
+  const total = parts.reduce((n, part) => n + part.length, 0);
+  if (total < PARALLEL_DEFLATE_MIN) return Buffer.concat(await run(createDeflate({ level, chunkSize: 1 << 20 }), parts));
+  const [first, second] = split(parts, total >>> 1);
+  // Large output chunks: each one needs the main thread once, and it may be hashing meanwhile.
+  const options = { level, chunkSize: 16 << 20 };
+  const [head, tail, checksum] = await Promise.all([
+    run(createDeflateRaw({ ...options, finishFlush: constants.Z_FULL_FLUSH }), first),
+    run(createDeflateRaw(options), second),
+    run(createDeflate({ level: 0, chunkSize: 1 << 20 }), parts, 'last'),
+  ]);
+  return Buffer.concat([zlibHeader(level), ...head, ...tail, Buffer.concat(checksum).subarray(-4)]);
+}
+
+/** The two-byte zlib header deflate writes for `level` (32K window, no dictionary). */
+function zlibHeader(level: number): Buffer {
+  const flevel = level < 2 ? 0 : level < 6 ? 1 : level === 6 ? 2 : 3;
+  const cmf = 0x78;
+  const flg = flevel << 6;
+  return Buffer.from([cmf, flg + (31 - ((cmf * 256 + flg) % 31))]);
+}
+
+/** `parts` cut into the bytes before `at` and the bytes from `at` on. */
+function split(parts: readonly Uint8Array[], at: number): [Uint8Array[], Uint8Array[]] {
+  const before: Uint8Array[] = [];
+  const after: Uint8Array[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const cut = Math.min(Math.max(at - offset, 0), part.length);
+    if (cut > 0) before.push(part.subarray(0, cut));
+    if (cut < part.length) after.push(part.subarray(cut));
+    offset += part.length;
+  }
+  return [before, after];
+}
+
+/** Everything the stream outputs for `parts`; with `last`, only its last chunks (enough for a trailer). */
+function run(stream: import('node:zlib').Deflate | import('node:zlib').DeflateRaw, parts: readonly Uint8Array[], last?: 'last'): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // Output chunks are full (1 MiB) but the last, so two of them always hold the 4-byte trailer.
+      if (last && chunks.length > 2) chunks.shift();
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(chunks));
+    for (const part of parts) stream.write(part);
+    stream.end();
+  });
+}
