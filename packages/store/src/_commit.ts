@@ -4,7 +4,7 @@ import { hashBlob, readBlob, writeBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir, updateTree } from './_tree.js';
-import { syncWorkTree, type WorkTreeWrite } from './_worktree.js';
+import { dropStagedWrites, stageWorkTreeFile, syncWorkTree, type WorkTreeWrite } from './_worktree.js';
 import { StoreError } from './errors.js';
 import { serialiseManifest } from './manifest.js';
 import type { CommitSnapshotInput, GitPerson } from './types.js';
@@ -47,14 +47,25 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
 
   const changes = new Map<string, string | null>();
   const writes: WorkTreeWrite[] = [];
-  for (const [name, content] of files) {
-    const oid = hashBlob(content);
-    // An unchanged resource (same id as in the parent tree) costs one sha1 and nothing else.
-    if (before.get(name) !== oid) {
-      await writeBlob(ctx, oid, content);
+  try {
+    for (const [name, content] of files) {
+      const oid = hashBlob(content);
+      const path = `${target.snapshotDir}/${name}`;
+      // An unchanged resource (same id as in the parent tree) costs one sha1 and nothing else. A
+      // changed one's working-tree file is written to its temp name while the blob is deflated;
+      // publishing only renames it.
+      if (before.get(name) === oid) {
+        writes.push({ path, oid, content, staged: null });
+        continue;
+      }
+      const staging = target.checkedOut ? stageWorkTreeFile(ctx, path, content) : null;
+      const [, staged] = await Promise.all([writeBlob(ctx, oid, content), staging]);
+      writes.push({ path, oid, content, staged: staged ?? null });
       changes.set(name, oid);
     }
-    writes.push({ path: `${target.snapshotDir}/${name}`, oid, content });
+  } catch (error) {
+    await dropStagedWrites(ctx, writes);
+    throw error;
   }
   for (const name of removed) if (before.has(name)) changes.set(name, null);
 
@@ -80,6 +91,18 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
  * Even without a new commit they are synced, which also repairs a run killed after the ref moved.
  */
 export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTarget, plan: CommitPlan): Promise<void> {
+  try {
+    await moveRef(ctx, target, plan);
+  } catch (error) {
+    await dropStagedWrites(ctx, plan.writes);
+    throw error;
+  }
+  if (target.checkedOut) {
+    await syncWorkTree(ctx, target.snapshotDir, plan.writes, plan.removes, { committed: plan.committed, readBlob: (oid) => readBlob(ctx, oid) });
+  }
+}
+
+async function moveRef(ctx: StoreContext, target: CommitTarget, plan: CommitPlan): Promise<void> {
   if (plan.commit !== null) {
     const current = await branchTip(ctx, target.branchRef);
     if (current !== plan.parent) {
@@ -92,9 +115,6 @@ export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTar
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', `cannot update ${target.branchRef}: ${(error as Error).message}`, { data: { ref: target.branchRef }, cause: error });
     }
-  }
-  if (target.checkedOut) {
-    await syncWorkTree(ctx, target.snapshotDir, plan.writes, plan.removes, { committed: plan.committed, readBlob: (oid) => readBlob(ctx, oid) });
   }
 }
 

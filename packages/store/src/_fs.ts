@@ -41,14 +41,35 @@ function isInside(parent: string, path: string): boolean {
 
 /** Writes a working-tree file through a temp name in the same directory and a rename. */
 export async function writeFileAtomic(fs: NodeFs, path: string, data: Uint8Array): Promise<void> {
+  await placeStaged(fs, await stageFile(fs, path, data), path);
+}
+
+/**
+ * Writes `data` to the temp name of `path` (the first half of `writeFileAtomic`), so the write can
+ * run while other work does; `placeStaged` renames it into place, `dropStaged` throws it away.
+ */
+export async function stageFile(fs: NodeFs, path: string, data: Uint8Array): Promise<string> {
   const tmp = `${path}.balkan-audit-${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, data);
+  try {
+    await fs.promises.writeFile(tmp, data);
+  } catch (error) {
+    await dropStaged(fs, tmp);
+    throw error;
+  }
+  return tmp;
+}
+
+export async function placeStaged(fs: NodeFs, tmp: string, path: string): Promise<void> {
   try {
     await fs.promises.rename(tmp, path);
   } catch (error) {
-    await fs.promises.rm(tmp, { force: true });
+    await dropStaged(fs, tmp);
     throw error;
   }
+}
+
+export async function dropStaged(fs: NodeFs, tmp: string): Promise<void> {
+  await fs.promises.rm(tmp, { force: true });
 }
 
 /** Pattern of the temp names above; a killed run may leave one, the next run sweeps it. */

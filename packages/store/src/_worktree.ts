@@ -2,13 +2,26 @@ import { dirname, join } from 'node:path';
 import { GitIndexManager } from 'isomorphic-git/managers';
 import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
-import { workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
+import { dropStaged, placeStaged, stageFile, workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
 
 export interface WorkTreeWrite {
   /** Repository-relative, `/`-separated. */
   readonly path: string;
   readonly oid: string;
   readonly content: Uint8Array;
+  /** Where `content` is already written (its temp name), or null to write it when syncing. */
+  readonly staged: string | null;
+}
+
+/** Writes a file's content to its temp name ahead of the sync, which then only renames it. */
+export async function stageWorkTreeFile(ctx: StoreContext, path: string, content: Uint8Array): Promise<string> {
+  const file = join(ctx.dir, path);
+  await ctx.fs.promises.mkdir(dirname(file), { recursive: true });
+  return stageFile(ctx.fs, file, content);
+}
+
+export async function dropStagedWrites(ctx: StoreContext, writes: readonly WorkTreeWrite[]): Promise<void> {
+  for (const { staged } of writes) if (staged !== null) await dropStaged(ctx.fs, staged);
 }
 
 /**
@@ -19,16 +32,24 @@ export interface WorkTreeWrite {
  * Other index entries — a user's staged work — are carried over untouched.
  */
 export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, plannedWrites: readonly WorkTreeWrite[], plannedRemoves: readonly string[], repair: RepairSource): Promise<void> {
-  await sweepTempFiles(ctx.fs, join(ctx.dir, snapshotDir));
+  const staged = new Set(plannedWrites.map((w) => w.staged).filter((s) => s !== null));
+  await sweepTempFiles(ctx.fs, join(ctx.dir, snapshotDir), staged);
   const fs = new FileSystem(ctx.gitFs);
   await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
     const { writes, removes } = await withRepairs(index, snapshotDir, plannedWrites, plannedRemoves, repair);
-    for (const { path, oid, content } of writes) {
+    for (const { path, oid, content, staged: tmp } of writes) {
       const file = join(ctx.dir, path);
       const entry = index.entriesMap.get(path);
-      if (entry?.oid === oid && await statMatches(ctx.fs, file, entry)) continue;
-      await ctx.fs.promises.mkdir(dirname(file), { recursive: true });
-      await writeFileAtomic(ctx.fs, file, content);
+      if (entry?.oid === oid && await statMatches(ctx.fs, file, entry)) {
+        if (tmp !== null) await dropStaged(ctx.fs, tmp);
+        continue;
+      }
+      if (tmp !== null) {
+        await placeStaged(ctx.fs, tmp, file);
+      } else {
+        await ctx.fs.promises.mkdir(dirname(file), { recursive: true });
+        await writeFileAtomic(ctx.fs, file, content);
+      }
       index.insert({ filepath: path, oid, stats: await exactStat(ctx.fs, file) });
     }
     for (const path of removes) {
@@ -59,7 +80,7 @@ async function withRepairs(index: GitIndexLike, snapshotDir: string, writes: rea
   for (const [name, oid] of repair.committed) {
     const path = `${snapshotDir}/${name}`;
     if (!isManaged(name) || touched.has(path) || index.entriesMap.get(path)?.oid === oid) continue;
-    outWrites.push({ path, oid, content: await repair.readBlob(oid) });
+    outWrites.push({ path, oid, content: await repair.readBlob(oid), staged: null });
   }
   const prefix = `${snapshotDir}/`;
   for (const path of index.entriesMap.keys()) {
@@ -109,8 +130,11 @@ async function statMatches(fs: NodeFs, file: string, entry: IndexEntryLike): Pro
   }
 }
 
-/** Removes temp files a killed run left in the snapshot directory (their writer is not alive). */
-async function sweepTempFiles(fs: NodeFs, dir: string): Promise<void> {
+/**
+ * Removes temp files a killed run left in the snapshot directory (their writer is not alive), but
+ * not the ones this commit staged.
+ */
+async function sweepTempFiles(fs: NodeFs, dir: string, keep: ReadonlySet<string>): Promise<void> {
   let names: string[];
   try {
     names = await fs.promises.readdir(dir);
@@ -119,7 +143,7 @@ async function sweepTempFiles(fs: NodeFs, dir: string): Promise<void> {
   }
   for (const name of names) {
     const pid = workTreeTempPattern.exec(name)?.[1];
-    if (pid !== undefined && !isAlive(Number(pid))) await fs.promises.rm(join(dir, name), { force: true });
+    if (pid !== undefined && !isAlive(Number(pid)) && !keep.has(join(dir, name))) await fs.promises.rm(join(dir, name), { force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareSnapshotCommit } from './_commit.js';
+import { prepareSnapshotCommit, publishSnapshotCommit } from './_commit.js';
 import { atomicGitFs } from './_fs.js';
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +40,26 @@ describe('crash safety', () => {
     expect(next.commit).not.toBeNull();
     expect(git(dir, 'rev-parse', 'HEAD~1').trim()).toBe(first.commit);
     expect(git(dir, 'show', 'HEAD:snapshots/apps.csv')).toBe('ID\n2\n');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+  });
+
+  it('stages a changed file beside its target while preparing, and drops it when the ref moved meanwhile', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
+    const gitdir = join(dir, '.git');
+    const ctx = { fs: nodeFs, gitFs: atomicGitFs(nodeFs, gitdir), dir, gitdir, cache: {} };
+    const target = { branchRef: 'refs/heads/main', snapshotDir: 'snapshots', checkedOut: true };
+    const plan = await prepareSnapshotCommit(ctx, target, snapshot({ apps: 'ID\n2\n' }), { name: 'a', email: 'a@b' });
+    const temps = () => nodeFs.readdirSync(join(dir, 'snapshots')).filter((name) => name.endsWith('.tmp')).sort();
+    expect(temps()).toEqual([`apps.csv.balkan-audit-${process.pid}.tmp`, `manifest.json.balkan-audit-${process.pid}.tmp`]);
+    expect(nodeFs.readFileSync(join(dir, 'snapshots', 'apps.csv'), 'utf8')).toBe('ID\n1\n');
+
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'someone else');
+    await expect(publishSnapshotCommit(ctx, target, plan)).rejects.toMatchObject({ code: 'STORE_REF_MOVED' });
+    expect(temps()).toEqual([]);
+    expect(nodeFs.readFileSync(join(dir, 'snapshots', 'apps.csv'), 'utf8')).toBe('ID\n1\n');
+    expect(git(dir, 'log', '-1', '--format=%s')).toBe('someone else\n');
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
   });
 
