@@ -110,6 +110,23 @@ describe('balkan-audit snapshot, night after night', () => {
     }
   });
 
+  it('does not trust a digest cache whose layout does not fit the committed file', async () => {
+    expect((await snapshot()).code).toBe(0);
+    const [dir] = await readdir(join(repo, '.git', 'balkan-audit', 'cache'));
+    const file = join(repo, '.git', 'balkan-audit', 'cache', dir!, 'labels.digests');
+    const bytes = await readFile(file);
+    // The last row's line length, one too long: the digests still match, the layout does not.
+    bytes.writeUInt32LE(bytes.readUInt32LE(bytes.length - 4) + 1, bytes.length - 4);
+    await writeFile(file, bytes);
+
+    sandbox.setNight(2);
+    const night2 = await snapshot();
+    expect(night2.code).toBe(0);
+    expect(night2.stderr).toMatch(/^labels: 5 rows, \+0 -0 ~2$/m);
+    expect(night2.stderr).toMatch(/^campaigns: .* taken over unparsed$/m);
+    expect(show('labels')).toBe(await canonical('labels', 2));
+  });
+
   it('records the first run as a baseline, not as thousands of additions', async () => {
     const first = await snapshot();
     expect(first.code).toBe(0);
