@@ -27,6 +27,7 @@ const seed = Number(args.seed);
 const work = join(tmpdir(), 'balkan-audit-bench-nightly');
 const bin = fileURLToPath(new URL('../../apps/reporter/bin/balkan-audit.js', import.meta.url));
 const daffStep = fileURLToPath(new URL('./steps/compare-daff.ts', import.meta.url));
+const bareStep = fileURLToPath(new URL('./steps/export-bare.mjs', import.meta.url));
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
@@ -86,6 +87,10 @@ try {
     return snapshot('snapshot: changed night');
   });
   const unchanged = await repeat(Number(args.unchanged), () => snapshot('snapshot: unchanged night'));
+  // Anchor for the unchanged night: what it cannot skip (start Node, request, poll, download),
+  // with bare fetch and nothing else, in a process of its own.
+  const bareEnv = { BENCH_API_URL: apiUrl, BENCH_API_KEY_ID: keys.apiKeyId, BENCH_API_KEY_SECRET: keys.apiKeySecret };
+  const bare = await repeat(Number(args.unchanged), () => measureNode('bare fetch of the same export (anchor)', bareStep, [], { env: bareEnv, built: true }));
   if (execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim() !== '2') {
     throw new Error('expected exactly two commits (baseline, changed night)');
   }
@@ -115,7 +120,7 @@ try {
   console.log(ratioLine(changed, nativeCommit));
   if (daff) console.log(ratioLine(changed, daff));
   console.log(`changed night: median ${changed.wallSeconds.toFixed(2)} s (target ≤ 12 s), peak ${changed.peakRssMiB?.toFixed(0)} MiB (target ≤ 1024 MiB)`);
-  console.log(`unchanged night: median ${unchanged.wallSeconds.toFixed(2)} s (target ≤ 1.5 s)`);
+  console.log(`unchanged night: median ${unchanged.wallSeconds.toFixed(2)} s (target ≤ 1.5 s); a bare fetch of the same export: median ${bare.wallSeconds.toFixed(2)} s`);
 } finally {
   await sandbox.close();
   rmSync(work, { recursive: true, force: true });
