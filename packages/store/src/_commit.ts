@@ -58,9 +58,14 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
         writes.push({ path, oid, content, staged: null });
         continue;
       }
-      const staging = target.checkedOut ? stageWorkTreeFile(ctx, path, content) : null;
-      const [, staged] = await Promise.all([writeBlob(ctx, oid, content), staging]);
-      writes.push({ path, oid, content, staged: staged ?? null });
+      const [blob, staging] = await Promise.allSettled([
+        writeBlob(ctx, oid, content),
+        target.checkedOut ? stageWorkTreeFile(ctx, path, content) : null,
+      ]);
+      // Listed before any failure is thrown, so the catch below removes a staged file either way.
+      writes.push({ path, oid, content, staged: staging.status === 'fulfilled' ? staging.value : null });
+      if (blob.status === 'rejected') throw blob.reason;
+      if (staging.status === 'rejected') throw staging.reason;
       changes.set(name, oid);
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareSnapshotCommit, publishSnapshotCommit } from './_commit.js';
@@ -61,6 +61,19 @@ describe('crash safety', () => {
     expect(nodeFs.readFileSync(join(dir, 'snapshots', 'apps.csv'), 'utf8')).toBe('ID\n1\n');
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('someone else\n');
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+  });
+
+  it('leaves no staged file behind when writing the blob fails', async () => {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
+    // A file where the new blob's object directory must go: writing the object fails.
+    const oid = execFileSync('git', ['hash-object', '--stdin'], { input: 'ID\n2\n', encoding: 'utf8' }).trim();
+    nodeFs.rmSync(join(dir, '.git', 'objects', oid.slice(0, 2)), { recursive: true, force: true });
+    nodeFs.writeFileSync(join(dir, '.git', 'objects', oid.slice(0, 2)), 'in the way');
+    await expect(store.commitSnapshot(snapshot({ apps: 'ID\n2\n' }))).rejects.toThrow();
+    expect(nodeFs.readdirSync(join(dir, 'snapshots')).sort()).toEqual(['apps.csv', 'manifest.json']);
+    expect(nodeFs.readFileSync(join(dir, 'snapshots', 'apps.csv'), 'utf8')).toBe('ID\n1\n');
   });
 
   it('repairs the index and working tree of files a run killed after the ref update left behind', async () => {
