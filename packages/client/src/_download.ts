@@ -39,8 +39,9 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: R
 /**
  * Step 3 into memory: the body is read into one buffer (sized from Content-Length when there is
  * one), hashed and optionally counted as chunks arrive. Nothing touches the disk, so the raw
- * export — secrets and all — never leaves the process. A body shorter or longer than its
- * Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED`.
+ * export — secrets and all — never leaves the process. A body shorter than its Content-Length,
+ * or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced, which fetch's
+ * framing should never deliver).
  */
 export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean): Promise<Downloaded & { content: Buffer }> {
   const { response, totalBytes } = await openDownload(ctx, url);
@@ -52,8 +53,8 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
   const counter = countRecords ? new RecordCounter() : null;
   let content: Buffer = Buffer.allocUnsafe(totalBytes ?? 1 << 20);
   let size = 0;
+  const reader = response.body?.getReader();
   try {
-    const reader = response.body?.getReader();
     for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
       const bytes = chunk.value;
       if (size + bytes.length > content.length) {
@@ -68,6 +69,8 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
       ctx.emit({ type: 'downloading', resource: ctx.resource, bytes: size, totalBytes });
     }
   } catch (cause) {
+    // Whatever stopped the loop, the rest of the body is not wanted.
+    await reader?.cancel().catch(() => undefined);
     if (ctx.signal?.aborted) throw abortedError(ctx);
     if (cause instanceof ExportError) throw cause;
     throw truncated(ctx, url, size, totalBytes, cause);
