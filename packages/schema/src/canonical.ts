@@ -70,7 +70,7 @@ export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<
     header.cutter.push(piece);
   }
   const rows = header !== null && decoder.end() ? header.cutter.finish() : null;
-  return header === null || rows === null ? null : { schema, columns: header.plan.columns, rows, drift: header.plan.drift, warnings: [] };
+  return header === null ? null : fastTable(schema, header.plan, rows);
 }
 
 function fastPath(bytes: Buffer, schema: ResourceSchema, file: string): CanonicalTable | null {
@@ -81,7 +81,11 @@ function fastPath(bytes: Buffer, schema: ResourceSchema, file: string): Canonica
   const headerEnd = text.indexOf('\n');
   const plan = canonicalHeader(text.slice(0, headerEnd), schema, file);
   if (plan === null) return null;
-  const rows = splitRows(text, headerEnd + 1, plan.columns.length, plan.keyIndexes);
+  return fastTable(schema, plan, splitRows(text, headerEnd + 1, plan.columns.length, plan.keyIndexes));
+}
+
+/** The table of a canonical file read without normalising: nothing was validated, so no warnings. */
+function fastTable(schema: ResourceSchema, plan: HeaderPlan, rows: CanonicalRow[] | null): CanonicalTable | null {
   return rows === null ? null : { schema, columns: plan.columns, rows, drift: plan.drift, warnings: [] };
 }
 

@@ -6,7 +6,7 @@ import { defineCommand } from '../_command.js';
 import { compareFilesInWorkers, workersAvailable } from '../_compare-workers.js';
 import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
-import { writeLine, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
