@@ -3,13 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { abortedError, type ExportContext } from './_context.js';
-import { fetchWithRetries, httpError } from './_http.js';
+import { httpError, sendWithRetries } from './_http.js';
 import { linkExpired } from './_poll.js';
 import { RecordCounter } from './_records.js';
+import type { HttpResponse } from './_transport.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
 
@@ -23,11 +23,11 @@ export interface Downloaded {
 }
 
 /** Step 3, shared by both sinks: `GET url` answered 200, with the length it announces. No API key is sent. */
-async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: Response; totalBytes: number | null }> {
+async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: HttpResponse; totalBytes: number | null }> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
-  const response = await fetchWithRetries(ctx, request);
+  const response = await sendWithRetries(ctx, request);
   if (response.status === 403) {
-    await response.body?.cancel().catch(() => undefined);
+    response.body.destroy();
     throw linkExpired(ctx, 'GET', url);
   }
   if (response.status !== 200) {
@@ -40,23 +40,21 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: R
  * Step 3 into memory: the body is read into one buffer (sized from Content-Length when there is
  * one), hashed and optionally counted as chunks arrive. Nothing touches the disk, so the raw
  * export — secrets and all — never leaves the process. A body shorter than its Content-Length,
- * or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced, which fetch's
+ * or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced, which HTTP's
  * framing should never deliver).
  */
 export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean): Promise<Downloaded & { content: Buffer }> {
   const { response, totalBytes } = await openDownload(ctx, url);
   if (totalBytes !== null && totalBytes > MAX_LENGTH) {
-    await response.body?.cancel().catch(() => undefined);
+    response.body.destroy();
     throw tooLarge(ctx, totalBytes);
   }
   const hash = createHash('sha256');
   const counter = countRecords ? new RecordCounter() : null;
   let content: Buffer = Buffer.allocUnsafe(totalBytes ?? 1 << 20);
   let size = 0;
-  const reader = response.body?.getReader();
   try {
-    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
-      const bytes = chunk.value;
+    for await (const bytes of response.body as AsyncIterable<Buffer>) {
       if (size + bytes.length > content.length) {
         if (totalBytes !== null) throw truncated(ctx, url, size + bytes.length, totalBytes);
         if (size + bytes.length > MAX_LENGTH) throw tooLarge(ctx, size + bytes.length);
@@ -70,7 +68,7 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
     }
   } catch (cause) {
     // Whatever stopped the loop, the rest of the body is not wanted.
-    await reader?.cancel().catch(() => undefined);
+    response.body.destroy();
     if (ctx.signal?.aborted) throw abortedError(ctx);
     if (cause instanceof ExportError) throw cause;
     throw truncated(ctx, url, size, totalBytes, cause);
@@ -100,9 +98,9 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
   // Which side failed first decides the error: pipeline() then destroys every stream with it.
   let failed: 'source' | 'file' | undefined;
   try {
-    const source = response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
+    const source = response.body;
     source.once('error', () => { failed ??= 'source'; });
-    // A 1 MiB buffer: with the default 16 KiB, queueing fetch's small chunks cost as much as hashing them.
+    // A 1 MiB buffer: with the default 16 KiB, queueing small chunks cost as much as hashing them.
     const out = createWriteStream(partial, { flags: 'wx', highWaterMark: 1 << 20 }).once('error', () => { failed ??= 'file'; });
     await pipeline(source, meter, out, ctx.signal ? { signal: ctx.signal } : {});
   } catch (cause) {
@@ -141,8 +139,8 @@ async function prepareDirectory(ctx: ExportContext, file: string): Promise<void>
   }
 }
 
-/** Content-Length, unless the body is content-encoded (fetch decodes it, so the lengths differ). */
-function expectedLength(response: Response): number | null {
+/** Content-Length, unless the body is content-encoded (it is decoded, so the lengths differ). */
+function expectedLength(response: HttpResponse): number | null {
   const header = response.headers.get('content-length');
   const encoding = response.headers.get('content-encoding');
   if (header === null || !/^\d+$/.test(header.trim()) || (encoding !== null && encoding !== 'identity')) return null;

@@ -1,40 +1,37 @@
 import { STATUS_CODES } from 'node:http';
+import { finished } from 'node:stream/promises';
 import { retryDelay, parseRetryAfter } from './_backoff.js';
 import { abortedError, throwIfAborted, type ExportContext } from './_context.js';
+import { RedirectError, send, type HttpRequest, type HttpResponse } from './_transport.js';
 import { redactUrl } from './_url.js';
 import { ExportError, type ExportErrorCode } from './errors.js';
 
 const SNIPPET_LIMIT = 300;
-
-export interface HttpRequest {
-  readonly method: 'POST' | 'HEAD' | 'GET';
-  readonly url: URL;
-  readonly headers?: Record<string, string>;
-  readonly body?: string;
-  /** 'manual' for requests that carry the API key, so a redirect can never forward it. */
-  readonly redirect: 'manual' | 'follow';
-}
+/** The POST's answer is a small JSON object; anything past this is not one. */
+const TEXT_LIMIT = 1 << 20;
+/** A body this small is read to its end when discarded, so its connection can be reused. */
+const DRAIN_LIMIT = 64 * 1024;
 
 /**
  * One request, retried with backoff on 5xx, 429 and network errors (at most `retries` times),
  * honouring `Retry-After`. Other statuses are returned for the caller to judge. Aborting rejects
- * with `EXPORT_ABORTED`, also in the middle of a backoff sleep.
+ * with `EXPORT_ABORTED`, also in the middle of a backoff sleep. A redirect that is refused (too
+ * many, or to plain http off loopback) is `EXPORT_HTTP_ERROR`, not retried.
  */
-export async function fetchWithRetries(ctx: ExportContext, request: HttpRequest): Promise<Response> {
+export async function sendWithRetries(ctx: ExportContext, request: HttpRequest): Promise<HttpResponse> {
   const { options } = ctx;
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(ctx);
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await options.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        redirect: request.redirect,
-        signal: ctx.signal,
-      });
+      response = await send(request, { signal: ctx.signal, timeoutMs: options.timeoutMs });
     } catch (cause) {
       throwIfAborted(ctx);
+      if (cause instanceof RedirectError) {
+        throw new ExportError('EXPORT_HTTP_ERROR', `[${request.method}] "${redactUrl(request.url)}": ${ctx.redactor.apply(cause.message)}`, {
+          cause, url: redactUrl(request.url), data: { resource: ctx.resource },
+        });
+      }
       const reason = `network error (${describeCause(cause)})`;
       if (attempt >= options.retries) {
         throw new ExportError('EXPORT_NETWORK', `[${request.method}] "${redactUrl(request.url)}": ${ctx.redactor.apply(reason)} after ${attempt + 1} attempts`, {
@@ -84,7 +81,7 @@ export async function httpError(
   ctx: ExportContext,
   code: ExportErrorCode,
   request: Pick<HttpRequest, 'method' | 'url'>,
-  response: Response,
+  response: HttpResponse,
   extra: { readonly data?: Record<string, unknown>; readonly hint?: string; readonly attempts?: number } = {},
 ): Promise<ExportError> {
   const body = ctx.redactor.apply(await readSnippet(response));
@@ -104,34 +101,47 @@ export async function httpError(
   });
 }
 
-export function statusText(response: Response): string {
+export function statusText(response: HttpResponse): string {
   return response.statusText || STATUS_CODES[response.status] || 'Unknown Status';
 }
 
 /** Reads at most the first few hundred characters of a body, then lets the rest go. */
-export async function readSnippet(response: Response, limit = SNIPPET_LIMIT): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length <= limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // A body that breaks off mid-error is still worth reporting as far as it got.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
+export async function readSnippet(response: HttpResponse, limit = SNIPPET_LIMIT): Promise<string> {
+  const text = await readText(response, limit);
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
 }
 
-/** Releases a response we do not read, so the connection can be reused. */
-export async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
+/**
+ * The body as text, read until it ends or holds more than `limit` characters (then the rest is
+ * dropped). A body that breaks off is returned as far as it got: this is for error messages and
+ * the POST's small JSON answer, whose parser judges what arrived.
+ */
+export async function readText(response: HttpResponse, limit = TEXT_LIMIT): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for await (const chunk of response.body) {
+      text += decoder.decode(chunk as Buffer, { stream: true });
+      if (text.length > limit) break;
+    }
+  } catch {
+    // Reported as far as it got.
+  }
+  response.body.destroy();
+  return text + decoder.decode();
+}
+
+/**
+ * Releases a response we do not read: a bodyless or small one is read to its end, so its
+ * connection goes back to the pool before the next request; a large or unknown-length one is
+ * dropped with its connection.
+ */
+export async function discard(response: HttpResponse): Promise<void> {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (!response.bodyless && !(length <= DRAIN_LIMIT)) return void response.body.destroy();
+  response.body.resume();
+  await finished(response.body).catch(() => undefined);
 }
 
 function describeCause(cause: unknown): string {

@@ -1,6 +1,6 @@
 import { backoffDelay, parseRetryAfter } from './_backoff.js';
 import { type ExportContext } from './_context.js';
-import { discard, fetchWithRetries, httpError, sleep } from './_http.js';
+import { discard, httpError, sendWithRetries, sleep } from './_http.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
 
@@ -15,7 +15,7 @@ export async function waitUntilReady(ctx: ExportContext, pollingUrl: URL): Promi
   for (let attempt = 0; ; attempt++) {
     ctx.stats.polls++;
     const request = { method: 'HEAD' as const, url: pollingUrl, redirect: 'follow' as const };
-    const response = await fetchWithRetries(ctx, request);
+    const response = await sendWithRetries(ctx, request);
     await discard(response);
     if (response.status === 200) return { polls: attempt + 1 };
     if (response.status === 403) throw linkExpired(ctx, 'HEAD', pollingUrl);

@@ -1,5 +1,5 @@
 import { type ExportContext } from './_context.js';
-import { discard, fetchWithRetries, httpError } from './_http.js';
+import { discard, httpError, readText, sendWithRetries } from './_http.js';
 import { parseSecureUrl, redactUrl } from './_url.js';
 import { ExportError, isExportError } from './errors.js';
 import type { ExportRequestOptions, ExportSpec } from './types.js';
@@ -37,7 +37,7 @@ export async function requestExport(ctx: ExportContext, spec: ExportSpec, reques
     // The docs' curl sends no body for exports without parameters; only campaigns has one.
     ...(spec.body ? { body: JSON.stringify(spec.body(requestOptions)) } : {}),
   };
-  const response = await fetchWithRetries(ctx, request);
+  const response = await sendWithRetries(ctx, request);
   const { status } = response;
   if (status === 401 || status === 403) {
     throw await httpError(ctx, 'EXPORT_AUTH', request, response, { hint: KEY_HINT });
@@ -55,7 +55,7 @@ export async function requestExport(ctx: ExportContext, spec: ExportSpec, reques
     });
   }
   if (status !== 200 && status !== 201) throw await httpError(ctx, 'EXPORT_HTTP_ERROR', request, response);
-  return parseLinks(ctx, url, await response.text());
+  return parseLinks(ctx, url, await readText(response));
 }
 
 function parseLinks(ctx: ExportContext, endpoint: URL, text: string): ExportLinks {

@@ -11,6 +11,8 @@ export interface SeenRequest {
 export interface TestServer {
   readonly url: string;
   readonly seen: SeenRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,14 @@ export async function startServer(handler: (request: SeenRequest, response: Serv
       handler(request, res, seen.length - 1);
     });
   });
+  let connections = 0;
+  server.on('connection', () => { connections += 1; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    connections: () => connections,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

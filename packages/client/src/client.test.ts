@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,6 +173,86 @@ describe('createExportClient against a real server', () => {
     expect(error.code).toBe('EXPORT_RATE_LIMITED');
     expect(slept).toEqual([2_000, 2_000]);
     expect(server.seen).toHaveLength(3);
+  });
+
+  it('follows a storage redirect (relative Location), sending no key', async () => {
+    let url = '';
+    server = await startServer((request, res) => {
+      if (request.method === 'POST') {
+        res.writeHead(200);
+        return void res.end(JSON.stringify({ pollingUrl: `${url}/storage/poll`, url: `${url}/storage/old.csv?X-Amz-Signature=sig-0123456789abcdef` }));
+      }
+      if (request.path.startsWith('/storage/old.csv')) return void res.writeHead(307, { location: '/storage/file.csv' }).end();
+      res.writeHead(200);
+      res.end(request.method === 'HEAD' ? undefined : CSV);
+    });
+    url = server.url;
+    const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
+    expect(result.content.toString()).toBe(CSV);
+    const gets = server.seen.filter((request) => request.method === 'GET');
+    expect(gets.map((request) => request.path.split('?')[0])).toEqual(['/storage/old.csv', '/storage/file.csv']);
+    for (const request of gets) expect(request.headers).not.toHaveProperty('x-api-key-secret');
+  });
+
+  it.each([
+    ['to plain http off loopback', (url: string) => ({ location: 'http://storage.example.com/file.csv', url })],
+    ['in a loop', (url: string) => ({ location: `${url}/storage/file.csv`, url })],
+  ])('refuses a storage redirect %s with EXPORT_HTTP_ERROR, without retrying', async (_name, target) => {
+    let gets = 0;
+    server = await protocolServer((method, _index, res) => {
+      if (method === 'HEAD') return void res.writeHead(200).end();
+      gets += 1;
+      res.writeHead(302, { location: target(server!.url).location });
+      res.end();
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels'));
+    expect(error.code).toBe('EXPORT_HTTP_ERROR');
+    expect(error.message).toMatch(/refused 302 redirect|more than 20 redirects/);
+    expect(gets).toBe(target(server.url).location.startsWith('http://storage') ? 1 : 21);
+    expectNoSecrets(error);
+  });
+
+  it('decodes a gzip Content-Encoding (a storage object uploaded compressed)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = gzipSync(CSV);
+    server = await protocolServer((method, _index, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-encoding': 'gzip', 'content-length': String(packed.length) });
+      res.end(method === 'HEAD' ? undefined : packed);
+    });
+    const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
+    expect(result.content.toString()).toBe(CSV);
+    expect(result.bytes).toBe(Buffer.byteLength(CSV));
+    expect(result.sha256).toBe(createHash('sha256').update(CSV).digest('hex'));
+  });
+
+  it('reuses one connection for the request, every poll and the download', async () => {
+    server = await protocolServer((method, index, res) => {
+      if (method === 'HEAD') {
+        // Not ready twice, with a body a HEAD never sends: the client must drain, not drop.
+        res.writeHead(index < 3 ? 404 : 200, { 'content-length': '1000' });
+        return void res.end();
+      }
+      res.writeHead(200);
+      res.end(CSV);
+    });
+    const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
+    expect(result.polls).toBe(3);
+    expect(server.seen).toHaveLength(5);
+    expect(server.connections()).toBe(1);
+  });
+
+  it.each([
+    ['before the headers', 'EXPORT_NETWORK', (res: ServerResponse) => { void res; }],
+    ['in the middle of the body', 'EXPORT_TRUNCATED', (res: ServerResponse) => { res.writeHead(200, { 'content-length': '1000' }); res.write('ID,Name\n'); }],
+  ])('gives up on a connection that goes silent %s (timeoutMs)', async (_name, code, stall) => {
+    server = await protocolServer((method, _index, res) => {
+      if (method === 'HEAD') return void res.writeHead(200).end();
+      stall(res);
+    });
+    const error = await failure(createExportClient({ baseUrl: server.url, ...keys, ...fast, timeoutMs: 100 }).exportToMemory('labels'));
+    expect(error.code).toBe(code);
+    if (code === 'EXPORT_NETWORK') expect(error.message).toContain('ETIMEDOUT');
+    expectNoSecrets(error);
   });
 
   it('exportToMemory holds a body sent without Content-Length, growing past its first buffer', async () => {

@@ -7,7 +7,7 @@ describe('resolveExportClientOptions', () => {
   it('fills every default', () => {
     const resolved = resolveExportClientOptions({ baseUrl: 'https://app.balkan.id/', ...keys });
     expect(resolved.baseUrl.href).toBe('https://app.balkan.id/');
-    expect(resolved.fetch).toBe(globalThis.fetch);
+    expect(resolved.timeoutMs).toBe(300_000);
     expect(resolved.retries).toBe(4);
     expect(resolved.retryDelayMs).toEqual({ base: 250, cap: 8_000 });
     expect(resolved.maxRetryAfterMs).toBe(60_000);

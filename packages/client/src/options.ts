@@ -14,10 +14,6 @@ export function resolveExportClientOptions(options: ExportClientOptions): Export
     throw new ExportError('EXPORT_INVALID_OPTIONS', 'baseUrl must not have a query string or fragment; expected e.g. https://app.balkan.id');
   }
   baseUrl.pathname = baseUrl.pathname.replace(/\/+$/, '');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new ExportError('EXPORT_INVALID_OPTIONS', 'no fetch implementation: pass options.fetch (Node 20+ has a global fetch)');
-  }
   const poll = options.poll ?? {};
   const initialDelayMs = count('poll.initialDelayMs', poll.initialDelayMs, 500);
   const retryBase = count('retryDelayMs.base', options.retryDelayMs?.base, 250);
@@ -25,7 +21,7 @@ export function resolveExportClientOptions(options: ExportClientOptions): Export
     baseUrl,
     apiKeyId: credential('apiKeyId', options.apiKeyId),
     apiKeySecret: credential('apiKeySecret', options.apiKeySecret),
-    fetch: fetchImpl,
+    timeoutMs: count('timeoutMs', options.timeoutMs, 300_000),
     retries: Math.floor(count('retries', options.retries, 4)),
     retryDelayMs: { base: retryBase, cap: Math.max(retryBase, count('retryDelayMs.cap', options.retryDelayMs?.cap, 8_000)) },
     maxRetryAfterMs: count('maxRetryAfterMs', options.maxRetryAfterMs, 60_000),

@@ -11,8 +11,12 @@ export interface ExportClientOptions {
   readonly apiKeyId: string;
   /** Sent as `X-Api-Key-Secret`, to the API origin only. */
   readonly apiKeySecret: string;
-  /** @default globalThis.fetch */
-  readonly fetch?: typeof globalThis.fetch;
+  /**
+   * A connection that stays silent this long — no response headers, or no body bytes for this
+   * long mid-download — is given up: a request counts as a network error (and is retried), a
+   * download as `EXPORT_TRUNCATED`. 0 waits forever. @default 300000 (5 min, as fetch's undici)
+   */
+  readonly timeoutMs?: number;
   /** How many times one step retries a 5xx, a 429 or a network error before it gives up. @default 4 */
   readonly retries?: number;
   /** Backoff of those retries: full jitter over `base · 2^attempt`, capped. */
@@ -47,7 +51,7 @@ export interface ExportClientOptionsResolved {
   readonly baseUrl: URL;
   readonly apiKeyId: string;
   readonly apiKeySecret: string;
-  readonly fetch: typeof globalThis.fetch;
+  readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: { readonly base: number; readonly cap: number };
   readonly maxRetryAfterMs: number;
