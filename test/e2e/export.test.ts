@@ -226,7 +226,7 @@ describe('exportToMemory against the sandbox', () => {
   it.each(SANDBOX_RESOURCES)('holds %s byte for byte, with its hash and record count, and writes nothing', async (resource) => {
     const result = await client().exportToMemory(resource);
     const expected = sandboxCsv(resource, 1);
-    expect(result.content.toString('utf8')).toBe(expected);
+    expect(result.content?.toString('utf8')).toBe(expected);
     expect(result).toMatchObject({ resource, bytes: Buffer.byteLength(expected), sha256: sha256(expected), records: dataRecords(expected), exports: 1 });
     expect(await readdir(dir)).toEqual([]);
   });
@@ -235,7 +235,7 @@ describe('exportToMemory against the sandbox', () => {
     sandbox.setSynthetic({ resource: 'integrations', rows: 20_000, seed: 3, variant: 'before' });
     const file = await client().exportToFile('integrations', join(dir, 'integrations.csv'));
     const memory = await client().exportToMemory('integrations', { countRecords: false });
-    expect(memory.content.equals(await readFile(file.file))).toBe(true);
+    expect(memory.content?.equals(await readFile(file.file))).toBe(true);
     expect(memory.sha256).toBe(file.sha256);
     expect(memory.records).toBeNull();
   });
@@ -244,7 +244,7 @@ describe('exportToMemory against the sandbox', () => {
     sandbox.setFaults({ expireLinks: 1 });
     const result = await client().exportToMemory('entity-rules');
     expect(result.exports).toBe(2);
-    expect(result.content.toString('utf8')).toBe(sandboxCsv('entity-rules', 1));
+    expect(result.content?.toString('utf8')).toBe(sandboxCsv('entity-rules', 1));
   });
 
   it('refuses a truncated body', async () => {

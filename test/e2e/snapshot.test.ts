@@ -53,7 +53,7 @@ function show(resource: string, ref = 'HEAD'): string {
   return git(repo, 'show', `${ref}:snapshots/${resource}.csv`);
 }
 
-function manifest(ref = 'HEAD'): { resources: Record<string, { status: string; rows: number; error?: { code: string } }> } {
+function manifest(ref = 'HEAD'): { resources: Record<string, { status: string; rows: number; rawBytes?: number; error?: { code: string } }> } {
   return JSON.parse(git(repo, 'show', `${ref}:snapshots/manifest.json`));
 }
 
@@ -95,10 +95,17 @@ describe('balkan-audit snapshot, night after night', () => {
     const integrations = report.resources.find((r: { resource: string }) => r.resource === 'integrations');
     expect(integrations.added.map((a: { id: string }) => a.id)).toEqual(['10']);
 
-    // The same night again: nothing to commit, exit 0 even with --detailed-exitcode.
+    // The manifest records each raw download's length beside its hash: tomorrow's client uses both
+    // to recognise the same export without assembling it.
+    for (const resource of SANDBOX_RESOURCES) {
+      expect(manifest().resources[resource]).toMatchObject({ rawBytes: Buffer.byteLength(sandboxCsv(resource, 2)) });
+    }
+
+    // The same night again: nothing to commit, exit 0 even with --detailed-exitcode; no export parsed.
     const again = await snapshot('--detailed-exitcode');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing changed');
+    for (const resource of SANDBOX_RESOURCES) expect(again.stderr).toMatch(new RegExp(`^${resource}: .*export identical to the last one$`, 'm'));
     expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
     expect(git(repo, 'status', '--porcelain')).toBe('');
 

@@ -4,7 +4,7 @@ import { waitUntilReady } from './_poll.js';
 import { requestExport } from './_request.js';
 import { isExportError } from './errors.js';
 import { resolveExport } from './resources.js';
-import type { ExportClientOptionsResolved, ExportedContent, ExportOptions, ExportResult, ExportSummary } from './types.js';
+import type { ExportClientOptionsResolved, ExportedContent, ExportOptions, ExportResult, ExportSummary, ExportToMemoryOptions } from './types.js';
 
 /** One export was requested; an expired pre-signed link earns exactly one fresh export. */
 const MAX_EXPORTS = 2;
@@ -16,10 +16,11 @@ export async function exportToFile(options: ExportClientOptionsResolved, resourc
   return { ...summary, file };
 }
 
-/** Export `resource` into memory. */
-export async function exportToMemory(options: ExportClientOptionsResolved, resource: string, exportOptions: ExportOptions = {}): Promise<ExportedContent> {
+/** Export `resource` into memory; `content` is null when it is exactly `exportOptions.known`. */
+export async function exportToMemory(options: ExportClientOptionsResolved, resource: string, exportOptions: ExportToMemoryOptions = {}): Promise<ExportedContent> {
   const countRecords = exportOptions.countRecords ?? true;
-  const { summary, downloaded } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToMemory(ctx, url, countRecords));
+  const known = exportOptions.known;
+  const { summary, downloaded } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToMemory(ctx, url, countRecords, known));
   return { ...summary, content: downloaded.content };
 }
 

@@ -188,7 +188,7 @@ describe('createExportClient against a real server', () => {
     });
     url = server.url;
     const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
-    expect(result.content.toString()).toBe(CSV);
+    expect(result.content?.toString()).toBe(CSV);
     const gets = server.seen.filter((request) => request.method === 'GET');
     expect(gets.map((request) => request.path.split('?')[0])).toEqual(['/storage/old.csv', '/storage/file.csv']);
     for (const request of gets) expect(request.headers).not.toHaveProperty('x-api-key-secret');
@@ -220,7 +220,7 @@ describe('createExportClient against a real server', () => {
       res.end(method === 'HEAD' ? undefined : packed);
     });
     const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
-    expect(result.content.toString()).toBe(CSV);
+    expect(result.content?.toString()).toBe(CSV);
     expect(result.bytes).toBe(Buffer.byteLength(CSV));
     expect(result.sha256).toBe(createHash('sha256').update(CSV).digest('hex'));
   });
@@ -266,9 +266,31 @@ describe('createExportClient against a real server', () => {
     });
     const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels');
     expect(Buffer.byteLength(body)).toBeGreaterThan(1 << 20);
-    expect(result.content.toString('utf8')).toBe(body);
+    expect(result.content?.toString('utf8')).toBe(body);
     expect(result).toMatchObject({ resource: 'labels', bytes: Buffer.byteLength(body), records: 80_000 });
     expect(result).not.toHaveProperty('file');
+  });
+
+  const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const OTHER = CSV.replace('c', 'd');
+  it.each([
+    ['is exactly the known export: hashed, never assembled', CSV, true, { bytes: Buffer.byteLength(CSV), sha256: sha(CSV) }, null],
+    ['is exactly the known export, sent without a length', CSV, false, { bytes: Buffer.byteLength(CSV), sha256: sha(CSV) }, null],
+    ['has the known length but other bytes: joined', OTHER, true, { bytes: Buffer.byteLength(CSV), sha256: sha(CSV) }, OTHER],
+    ['has another length: read into one buffer', `${CSV}3,e\n`, true, { bytes: Buffer.byteLength(CSV), sha256: sha(CSV) }, `${CSV}3,e\n`],
+    ['comes without a known export', CSV, true, undefined, CSV],
+  ])('exportToMemory, when the body %s', async (_name, body, withLength, known, expected) => {
+    server = await protocolServer((method, _index, res) => {
+      res.writeHead(200, withLength ? { 'content-length': String(Buffer.byteLength(body)) } : {});
+      if (method === 'HEAD') return void res.end();
+      // Two writes, so a body without a length arrives chunked, in pieces.
+      res.write(body.slice(0, 5));
+      res.end(body.slice(5));
+    });
+    const result = await createExportClient({ baseUrl: server.url, ...keys, ...fast }).exportToMemory('labels', { known });
+    expect(result.content === null ? null : result.content.toString()).toBe(expected);
+    expect(result.sha256).toBe(sha(body));
+    expect(result.bytes).toBe(Buffer.byteLength(body));
   });
 
   it('exportToMemory refuses an export larger than one Buffer can hold, before reading it', async () => {

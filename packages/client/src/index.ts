@@ -14,4 +14,6 @@ export type {
   ExportResult,
   ExportSpec,
   ExportSummary,
+  ExportToMemoryOptions,
+  KnownExport,
 } from './types.js';

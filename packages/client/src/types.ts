@@ -90,6 +90,22 @@ export interface ExportOptions extends ExportRequestOptions {
   readonly countRecords?: boolean;
 }
 
+/** {@link ExportClient.exportToMemory}'s options. */
+export interface ExportToMemoryOptions extends ExportOptions {
+  /**
+   * An export the caller already holds the result of (the last snapshot's raw download). A body
+   * of exactly these bytes is hashed but not assembled (`content` is null); one of the same
+   * length is kept as received chunks until its hash decides, instead of being copied.
+   */
+  readonly known?: KnownExport;
+}
+
+/** Length and sha256 (lowercase hex) of a raw export. */
+export interface KnownExport {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 /** What one finished export downloaded, wherever it went. */
 export interface ExportSummary {
   readonly resource: string;
@@ -118,8 +134,12 @@ export interface ExportResult extends ExportSummary {
 
 /** What {@link ExportClient.exportToMemory} downloaded. */
 export interface ExportedContent extends ExportSummary {
-  /** The export's bytes, exactly as served. */
-  readonly content: Buffer;
+  /**
+   * The export's bytes, exactly as served. Null only when {@link ExportToMemoryOptions.known} was
+   * given and the body is exactly that export (same length and sha256): it was hashed, never
+   * assembled.
+   */
+  readonly content: Buffer | null;
 }
 
 /** Progress of one export. */
@@ -141,5 +161,5 @@ export interface ExportClient {
    * The same export, read into memory and never written to disk (the raw export carries the
    * tenant's secrets). For callers that need every byte at once anyway, like the normaliser.
    */
-  exportToMemory(resource: string, options?: ExportOptions): Promise<ExportedContent>;
+  exportToMemory(resource: string, options?: ExportToMemoryOptions): Promise<ExportedContent>;
 }

@@ -7,7 +7,7 @@ const manifest: Manifest = {
   tenant: 'acme',
   schemaVersion: 1,
   resources: {
-    labels: { status: 'ok', rows: 2, columns: ['ID', 'Name'], rawSha256: 'aa', canonicalSha256: 'bb', fetchedAt: '2025-01-01T00:00:00.000Z' },
+    labels: { status: 'ok', rows: 2, columns: ['ID', 'Name'], rawSha256: 'aa', rawBytes: 17, canonicalSha256: 'bb', fetchedAt: '2025-01-01T00:00:00.000Z' },
     apps: { status: 'failed', rows: 0, columns: [], rawSha256: null, canonicalSha256: null, fetchedAt: null, error: { message: 'boom', code: 'EXPORT_FAILED' } },
   },
   generatedAt: '2025-01-01T00:00:00.000Z',
@@ -38,6 +38,7 @@ describe('serialiseManifest', () => {
               "Name"
             ],
             "fetchedAt": "2025-01-01T00:00:00.000Z",
+            "rawBytes": 17,
             "rawSha256": "aa",
             "rows": 2,
             "status": "ok"
@@ -66,6 +67,7 @@ describe('parseManifest', () => {
     ['bad status', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"meh","rows":0,"columns":[],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null}}}'],
     ['negative rows', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":-1,"columns":[],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null}}}'],
     ['columns not strings', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":0,"columns":[1],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null}}}'],
+    ['rawBytes a string', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":0,"columns":[],"rawSha256":null,"rawBytes":"12","canonicalSha256":null,"fetchedAt":null}}}'],
     ['error without message', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"failed","rows":0,"columns":[],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null,"error":{"code":"X"}}}}'],
   ])('rejects %s with STORE_BAD_MANIFEST naming the file', (_, text) => {
     let error: unknown;

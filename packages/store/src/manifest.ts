@@ -54,6 +54,11 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
     canonicalSha256: nullableString(entry['canonicalSha256'], file, at('canonicalSha256')),
     fetchedAt: nullableString(entry['fetchedAt'], file, at('fetchedAt')),
   };
+  const rawBytes = entry['rawBytes'];
+  if (rawBytes !== undefined) {
+    if (typeof rawBytes !== 'number' || !Number.isInteger(rawBytes) || rawBytes < 0) throw bad(file, `field "${at('rawBytes')}" must be a non-negative integer`, rawBytes);
+    out.rawBytes = rawBytes;
+  }
   if (entry['error'] !== undefined) {
     const error = object(entry['error'], file, at('error'));
     if (typeof error['code'] !== 'string' || typeof error['message'] !== 'string') {

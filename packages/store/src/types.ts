@@ -45,6 +45,11 @@ export interface ManifestEntry {
   readonly rows: number;
   readonly columns: readonly string[];
   readonly rawSha256: string | null;
+  /**
+   * Length of that raw download in bytes. Absent in entries written before it was recorded (an
+   * entry is kept whole while its snapshot does not change, so adding it never changes a file).
+   */
+  readonly rawBytes?: number;
   readonly canonicalSha256: string | null;
   readonly fetchedAt: string | null;
   readonly error?: { readonly code: string; readonly message: string };

@@ -50,12 +50,17 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
   // dropped once normalised, so its bytes are not held through diff, serialisation and commit.
   let exported: ExportSummary;
   let raw: Buffer | null;
+  // The export behind the committed file, when the manifest knows it: the client then only hashes
+  // a body that turns out to be the same one, and never assembles it.
+  const behindHead = input.headRef !== null && previous !== null && previous.canonicalSha256 !== null ? previous : null;
+  const known = behindHead?.rawSha256 && behindHead.rawBytes !== undefined ? { bytes: behindHead.rawBytes, sha256: behindHead.rawSha256 } : undefined;
   try {
     ({ content: raw, ...exported } = await stage('exported', () => input.client.exportToMemory(resource, {
       signal: input.signal,
       campaigns: input.campaigns,
       // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
       countRecords: false,
+      known,
     })));
   } catch (error) {
     return failed(input, error, null);
@@ -63,16 +68,16 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
 
   // Byte-identical to the export behind the committed file: nothing to parse. A failed entry still
   // carries the hashes of the last good snapshot, so a recovered export short-circuits too.
-  if (input.headRef !== null && previous !== null && previous.canonicalSha256 !== null && previous.rawSha256 === exported.sha256) {
-    const { error: _dropped, ...rest } = previous;
+  if (behindHead !== null && (raw === null || behindHead.rawSha256 === exported.sha256)) {
+    const { error: _dropped, ...rest } = behindHead;
     return {
       resource,
-      change: unchangedChange(resource, previous.rows),
-      entry: previous.status === 'ok' ? previous : { ...rest, status: 'ok' },
+      change: unchangedChange(resource, behindHead.rows),
+      entry: behindHead.status === 'ok' ? behindHead : { ...rest, status: 'ok' },
       canonical: null,
       export: exported,
       shortCircuit: true,
-      reused: previous.rows,
+      reused: behindHead.rows,
       cache: null,
     };
   }
@@ -140,6 +145,7 @@ function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportSumm
     rows: table.rows.length,
     columns: table.columns.map((c) => c.name),
     rawSha256: exported.sha256,
+    rawBytes: exported.bytes,
     canonicalSha256,
     fetchedAt: input.fetchedAt,
   };
