@@ -33,7 +33,7 @@ export interface CompareFilesInput {
 
 /** True when worker threads can load the worker script (built JS, or TypeScript under tsx). */
 export function workersAvailable(): boolean {
-  if (import.meta.url.endsWith('.js')) return true;
+  if (!import.meta.url.endsWith('.ts')) return true;
   return process.execArgv.some((arg) => arg.includes('tsx')) && tsxApi() !== null;
 }
 
