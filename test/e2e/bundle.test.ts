@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../helpers/cli.js';
+
+// The bin runs an esbuild bundle (CommonJS, compiled from a V8 code cache, with an ASCII fast path
+// for string-width); it must behave exactly like the tsc output it is built from.
+const reporter = (path: string): string => fileURLToPath(new URL(`../../apps/reporter/${path}`, import.meta.url));
+const DIST_CLI = reporter('dist/cli.js');
+const BUNDLE = reporter('dist/bundle/cli.cjs');
+const LOADER = reporter('bin/_load-bundle.js');
+
+/** The unbundled CLI (`dist/cli.js`, plain tsc output and the real dependencies) in a child process. */
+function runUnbundled(args: readonly string[]): Promise<CliRun> {
+  const code = 'const { run } = await import(process.env.DIST_CLI); process.exitCode = await run(process.argv.slice(1));';
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', code, '--', ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CI: 'true', DIST_CLI },
+    }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+  });
+}
+
+describe('the bundled CLI', () => {
+  it.each([
+    [['--help']],
+    [['snapshot', '--help']],
+    [['export', '--help']],
+    [['normalise', '--help']],
+    [['compare', '--help']],
+    [['demo', '--help']],
+    [['--version']],
+    [['snapshot', '--no-such-option']],
+    [['snapshott']],
+  ])('prints the same as the unbundled one for %j', async (args) => {
+    const [bundled, unbundled] = await Promise.all([runCli(args), runUnbundled(args)]);
+    expect(bundled.stdout).toBe(unbundled.stdout);
+    expect(bundled.stderr).toBe(unbundled.stderr);
+    expect(bundled.code).toBe(unbundled.code);
+    expect(`${bundled.stdout}${bundled.stderr}`.length).toBeGreaterThan(0);
+  });
+
+  it('compiles from the code cache the build wrote (V8 does not reject it)', async () => {
+    const code = 'const { loadBundle } = await import(process.env.LOADER); console.log(loadBundle(process.env.BUNDLE).script.cachedDataRejected);';
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+      env: { PATH: process.env.PATH ?? '', LOADER, BUNDLE },
+    });
+    expect(stdout.trim()).toBe('false');
+  });
+});
