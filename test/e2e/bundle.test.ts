@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../helpers/cli.js';
+import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 
 // The bin runs an esbuild bundle (CommonJS, compiled from a V8 code cache, with an ASCII fast path
 // for string-width); it must behave exactly like the tsc output it is built from.
@@ -16,7 +16,7 @@ function runUnbundled(args: readonly string[]): Promise<CliRun> {
   const code = 'const { run } = await import(process.env.DIST_CLI); process.exitCode = await run(process.argv.slice(1));';
   return new Promise((resolve) => {
     execFile(process.execPath, ['--input-type=module', '-e', code, '--', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CI: 'true', DIST_CLI },
+      env: cleanEnv({ DIST_CLI }),
     }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
   });
 }
@@ -43,7 +43,7 @@ describe('the bundled CLI', () => {
   it('compiles from the code cache the build wrote (V8 does not reject it)', async () => {
     const code = 'const { loadBundle } = await import(process.env.LOADER); console.log(loadBundle(process.env.BUNDLE).script.cachedDataRejected);';
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
-      env: { PATH: process.env.PATH ?? '', LOADER, BUNDLE },
+      env: cleanEnv({ LOADER, BUNDLE }),
     });
     expect(stdout.trim()).toBe('false');
   });

@@ -21,8 +21,6 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly statusText: string;
-  /** Where the answer came from, after redirects. */
-  readonly url: URL;
   /** Header lookup by case-insensitive name; repeated headers joined with ", ". */
   readonly headers: { get(name: string): string | null };
   /** The body, content-decoded (gzip, deflate, br); ends at once for HEAD. */
@@ -59,7 +57,7 @@ export async function send(request: HttpRequest, options: SendOptions): Promise<
     const message = await exchange(url, method, headers, body, options);
     const location = message.headers.location;
     const status = message.statusCode ?? 0;
-    if (request.redirect === 'manual' || !REDIRECTS.has(status) || location === undefined) return response(message, url, method);
+    if (request.redirect === 'manual' || !REDIRECTS.has(status) || location === undefined) return response(message, method);
     message.resume();
     if (hops >= MAX_REDIRECTS) throw new RedirectError(`more than ${MAX_REDIRECTS} redirects`);
     let next: URL;
@@ -94,13 +92,12 @@ function exchange(url: URL, method: HttpRequest['method'], headers: Record<strin
   });
 }
 
-function response(message: IncomingMessage, url: URL, method: HttpRequest['method']): HttpResponse {
+function response(message: IncomingMessage, method: HttpRequest['method']): HttpResponse {
   // Errors reach whoever reads the body; until someone does, they must not crash the process.
   message.on('error', () => undefined);
   return {
     status: message.statusCode ?? 0,
     statusText: message.statusMessage ?? '',
-    url,
     headers: {
       get(name: string): string | null {
         const value = message.headers[name.toLowerCase()];

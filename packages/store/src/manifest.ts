@@ -42,8 +42,7 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
   const at = (field: string) => `resources.${name}.${field}`;
   const status = entry['status'];
   if (status !== 'ok' && status !== 'failed' && status !== 'stale') throw bad(file, `field "${at('status')}" must be ok, failed or stale`, status);
-  const rows = entry['rows'];
-  if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 0) throw bad(file, `field "${at('rows')}" must be a non-negative integer`, rows);
+  const rows = count(entry['rows'], file, at('rows'));
   const columns = entry['columns'];
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) throw bad(file, `field "${at('columns')}" must be an array of strings`, columns);
   const out: { -readonly [K in keyof ManifestEntry]: ManifestEntry[K] } = {
@@ -54,11 +53,7 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
     canonicalSha256: nullableString(entry['canonicalSha256'], file, at('canonicalSha256')),
     fetchedAt: nullableString(entry['fetchedAt'], file, at('fetchedAt')),
   };
-  const rawBytes = entry['rawBytes'];
-  if (rawBytes !== undefined) {
-    if (typeof rawBytes !== 'number' || !Number.isInteger(rawBytes) || rawBytes < 0) throw bad(file, `field "${at('rawBytes')}" must be a non-negative integer`, rawBytes);
-    out.rawBytes = rawBytes;
-  }
+  if (entry['rawBytes'] !== undefined) out.rawBytes = count(entry['rawBytes'], file, at('rawBytes'));
   if (entry['error'] !== undefined) {
     const error = object(entry['error'], file, at('error'));
     if (typeof error['code'] !== 'string' || typeof error['message'] !== 'string') {
@@ -72,6 +67,11 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
 function object(value: unknown, file: string, field: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad(file, `field "${field}" must be an object`, value);
   return value as Record<string, unknown>;
+}
+
+function count(value: unknown, file: string, field: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw bad(file, `field "${field}" must be a non-negative integer`, value);
 }
 
 function nullableString(value: unknown, file: string, field: string): string | null {
