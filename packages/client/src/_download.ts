@@ -108,7 +108,8 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
     const source = response.body;
     source.once('error', () => { failed ??= 'source'; });
     // A 1 MiB buffer: with the default 16 KiB, queueing small chunks cost as much as hashing them.
-    const out = createWriteStream(partial, { flags: 'wx', highWaterMark: 1 << 20 }).once('error', () => { failed ??= 'file'; });
+    // 0600: a raw export holds the tenant's secrets, so only its owner may read it.
+    const out = createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 }).once('error', () => { failed ??= 'file'; });
     await pipeline(source, meter, out, ctx.signal ? { signal: ctx.signal } : {});
   } catch (cause) {
     await rm(partial, { force: true });
@@ -138,7 +139,8 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
 
 async function prepareDirectory(ctx: ExportContext, file: string): Promise<void> {
   try {
-    await mkdir(dirname(file), { recursive: true });
+    // A directory this creates is 0700, for the same reason as the files' 0600.
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new ExportError('EXPORT_WRITE_FAILED', `could not create the directory ${dirname(file)} for ${basename(file)}: ${(cause as Error).message}`, {
       cause, data: { resource: ctx.resource, file },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,20 @@ describe('createExportClient against a real server', () => {
     }
     expect(events).toEqual(['requested', 'ready', 'downloading', 'done']);
     expect(await readdir(join(dir, 'nested'))).toEqual(['campaigns.csv']);
+  });
+
+  it('writes the raw export readable by its owner only (0600), in a directory it creates 0700', async () => {
+    server = await protocolServer((_method, _index, res) => { res.writeHead(200); res.end(CSV); });
+    const client = createExportClient({ baseUrl: server.url, ...keys, ...fast });
+    const file = join(dir, 'fresh', 'labels.csv');
+    await client.exportToFile('labels', file);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'fresh'))).mode & 0o777).toBe(0o700);
+    // An older, world-readable copy is replaced by a private one.
+    const older = join(dir, 'apps.csv');
+    await writeFile(older, 'old', { mode: 0o644 });
+    await client.exportToFile('apps', older);
+    expect((await stat(older)).mode & 0o777).toBe(0o600);
   });
 
   it('sends no body for exports without parameters', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,10 @@ describe('balkan-audit export', () => {
     expect(io.err()).toMatch(/^integrations: ready after 1 poll$/m);
     expect(io.err()).toMatch(/^integrations: [\d.]+ (B|kB|MB) in [\d.]+ s$/m);
     expectNoSecrets(io);
+    // Raw exports hold the tenant's secrets: private files in a private directory, said once.
+    expect((await stat(out)).mode & 0o777).toBe(0o700);
+    for (const resource of SANDBOX_RESOURCES) expect((await stat(join(out, `${resource}.csv`))).mode & 0o777).toBe(0o600);
+    expect(io.err().match(/raw exports hold the tenant's secrets/g)).toHaveLength(1);
   });
 
   it('exports the named resources, campaigns with the filters, and prints JSON', async () => {

@@ -34,7 +34,9 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
   const specs = [...new Set(names)].map((name) => resolveExport(name));
   const client = exportClientFor(args, io.env);
   const out = resolve(io.cwd, args.out);
-  await mkdir(out, { recursive: true });
+  // The client writes each file 0600; a directory made here is 0700 for the same reason.
+  await mkdir(out, { recursive: true, mode: 0o700 });
+  writeLine(io.stderr, `note: raw exports hold the tenant's secrets as the API serves them; ${out} is readable by you only. Keep it out of git and delete it when done.`);
 
   const progress = createProgressReporter(io);
   const controller = new AbortController();
