@@ -16,6 +16,15 @@ describe('fingerprint', () => {
   });
 });
 
+describe('keyId', () => {
+  it('names the key in 12 hex, differs between keys, and is no fingerprint of a guessable secret', () => {
+    expect(redactor.keyId).toMatch(/^[0-9a-f]{12}$/);
+    expect(createRedactor(Buffer.from('test-key')).keyId).toBe(redactor.keyId);
+    expect(createRedactor('other-key').keyId).not.toBe(redactor.keyId);
+    expect(fp('test-key')).not.toContain(redactor.keyId);
+  });
+});
+
 describe('isSecretName', () => {
   it.each([
     ['secret', true], ['client_secret', true], ['Client-Secret', true], ['clientSecret', true], ['password', true], ['PASSWORD', true],

@@ -3,6 +3,12 @@ import { stringifySorted } from './_json.js';
 
 /** Replaces secret values inside JSON cells by keyed fingerprints. */
 export interface Redactor {
+  /**
+   * Names the key without revealing it: the first 12 hex of HMAC-SHA256(key, a fixed label). The
+   * manifest records it, so a run with another key is refused instead of reporting every secret
+   * as rotated.
+   */
+  readonly keyId: string;
   /** `redacted:hmac-sha256:<first 12 hex of HMAC-SHA256(key, secret)>`. */
   fingerprint(secret: string): string;
   /** A copy of a parsed JSON value with every secret value fingerprinted (see `createRedactor`). */
@@ -10,6 +16,7 @@ export interface Redactor {
 }
 
 const PREFIX = 'redacted:hmac-sha256:';
+const KEY_ID_LABEL = 'balkan-audit:redaction-key-id';
 const FINGERPRINT = /^redacted:hmac-sha256:[0-9a-f]{12}$/;
 
 /** True for text that `Redactor.fingerprint` produced (so redacting it again keeps it). */
@@ -57,7 +64,8 @@ export function createRedactor(key: Buffer | string): Redactor {
     }
     return out;
   };
-  return { fingerprint, redactJson };
+  const keyId = hmac(KEY_ID_LABEL).slice(0, 12);
+  return { keyId, fingerprint, redactJson };
 }
 
 function isSecretEntry(record: Record<string, unknown>): boolean {
