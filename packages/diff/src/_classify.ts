@@ -25,7 +25,7 @@ export function recordEvent(context: EventContext, template: EventTemplate): Aud
  * The events of one changed record: each non-volatile change goes to the first rule that matches
  * it, one event per rule (in rule order); what no rule matched makes one `otherChanges` event,
  * unless it only touched quiet (bookkeeping) columns. A record whose only changes are volatile
- * gets no event at all.
+ * (or fingerprints that cannot be compared) gets no event at all.
  */
 export function changeEvents(context: EventContext, changes: readonly FieldChange[]): AuditEvent[] {
   const { rules } = context;
@@ -33,7 +33,7 @@ export function changeEvents(context: EventContext, changes: readonly FieldChang
   const other: FieldChange[] = [];
   let otherIsQuiet = true;
   for (const change of changes) {
-    if (change.volatile) continue;
+    if (change.volatile || change.comparable === false) continue;
     const found = rules.changes.find((rule) => matches(rule, change));
     if (found) {
       const list = matched.get(found);

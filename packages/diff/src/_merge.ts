@@ -1,4 +1,4 @@
-import { compareKeys, formatKey, type ColumnSchema, type ResourceSchema } from '@balkan-audit/schema';
+import { compareKeys, formatKey, isFingerprint, type ColumnSchema, type ResourceSchema } from '@balkan-audit/schema';
 import { changeEvents, recordEvent, type EventContext } from './_classify.js';
 import { diffCell } from './_fields.js';
 import { decodeRecord, recordView, splitLine } from './_records.js';
@@ -22,6 +22,7 @@ export interface DiffSide {
 export interface DiffOptionsResolved {
   readonly rules: EventRuleTable;
   readonly maxRecordsInReport: number;
+  readonly comparableFingerprints: boolean;
 }
 
 /** True when row `i` of before and row `j` of after have the same canonical text. */
@@ -71,7 +72,7 @@ export function diffSides(before: DiffSide, after: DiffSide, options: DiffOption
       } else {
         const bCells = splitLine(before.rows.line(i));
         const aCells = splitLine(after.rows.line(j));
-        const changes = rowChanges(shape, bCells, aCells);
+        const changes = rowChanges(shape, bCells, aCells, options.comparableFingerprints);
         if (changes.length === 0) {
           counts.unchanged++;
         } else {
@@ -125,15 +126,22 @@ function columnShape(before: readonly ColumnSchema[], after: readonly ColumnSche
 }
 
 /** Changes on the shared columns, in column order then path order. */
-function rowChanges(shape: ColumnShape, before: readonly string[], after: readonly string[]): FieldChange[] {
+function rowChanges(shape: ColumnShape, before: readonly string[], after: readonly string[], comparableFingerprints: boolean): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const { column, before: b, after: a } of shape.shared) {
     const beforeText = before[b] ?? '';
     const afterText = after[a] ?? '';
     if (beforeText === afterText) continue;
-    for (const change of diffCell(column, beforeText, afterText)) changes.push(change);
+    for (const change of diffCell(column, beforeText, afterText)) {
+      changes.push(comparableFingerprints || !isFingerprintPair(change) ? change : { ...change, comparable: false });
+    }
   }
   return changes;
+}
+
+/** One fingerprint replaced by another: the same secret under another key, or a rotation. */
+function isFingerprintPair(change: FieldChange): boolean {
+  return typeof change.before === 'string' && isFingerprint(change.before) && typeof change.after === 'string' && isFingerprint(change.after);
 }
 
 function driftEvent(table: EventRuleTable, schema: ResourceSchema, shape: ColumnShape): AuditEvent {

@@ -9,10 +9,10 @@ export const TEST_REDACTION_KEY = 'diff-test-key';
 export async function tableOf(
   resource: string,
   records: ReadonlyArray<Readonly<Record<string, string>>>,
-  options: { columns?: readonly string[]; key?: readonly string[] } = {},
+  options: { columns?: readonly string[]; key?: readonly string[]; redactionKey?: string } = {},
 ): Promise<CanonicalTable> {
   const schema = getSchema(resource, options.key ? { key: options.key } : {});
   const columns = options.columns ?? schema.columns.map((c) => c.name);
   const lines = [encodeRecord(columns), ...records.map((record) => encodeRecord(columns.map((c) => record[c] ?? '')))];
-  return normaliseCsv(`${lines.join('\n')}\n`, schema, { file: `${resource}.csv`, redactor: createRedactor(TEST_REDACTION_KEY) });
+  return normaliseCsv(`${lines.join('\n')}\n`, schema, { file: `${resource}.csv`, redactor: createRedactor(options.redactionKey ?? TEST_REDACTION_KEY) });
 }

@@ -1,7 +1,9 @@
-import type { ChangeSet, ChangeSetEnd, ResourceChange, Severity } from './types.js';
+import type { AuditEvent, ChangeSet, ChangeSetEnd, ResourceChange, Severity } from './types.js';
 
 export interface ChangeSetInput {
   readonly resources: readonly ResourceChange[];
+  /** Events of the run as a whole (`rekeyedEvent`). @default [] */
+  readonly events?: readonly AuditEvent[];
   /** @default null */
   readonly tenant?: string | null;
   /** The snapshot compared against, or null on a first run. */
@@ -13,13 +15,15 @@ export interface ChangeSetInput {
 
 /**
  * Assembles the JSON change set (`schemaVersion: 1`): resources in the order given, and a summary
- * that sums their counts and counts their events by severity.
+ * that sums their counts and counts their events (and the run's) by severity.
  */
 export function buildChangeSet(input: ChangeSetInput): ChangeSet {
   const events: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   let added = 0;
   let removed = 0;
   let changed = 0;
+  const runEvents = [...(input.events ?? [])];
+  for (const event of runEvents) events[event.severity]++;
   for (const resource of input.resources) {
     added += resource.counts.added;
     removed += resource.counts.removed;
@@ -32,6 +36,7 @@ export function buildChangeSet(input: ChangeSetInput): ChangeSet {
     tenant: input.tenant ?? null,
     from: input.from,
     to: input.to,
+    events: runEvents,
     summary: { added, removed, changed, events },
     resources: [...input.resources],
   };

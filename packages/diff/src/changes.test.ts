@@ -50,6 +50,21 @@ describe('diffTables field changes', () => {
     expect(String(change!.before)).toMatch(/^redacted:hmac-sha256:[0-9a-f]{12}$/);
     expect(change!.before).not.toEqual(change!.after);
   });
+
+  it('marks fingerprints made with another key not comparable: recorded, never a rotation event', async () => {
+    const before = await tableOf('integrations', [aws], { redactionKey: 'the-key-of-last-night' });
+    const after = await tableOf('integrations', [{ ...aws, Status: 'inactive' }]);
+    const trusted = diffTables(before, after);
+    expect(trusted.events.map((e) => e.kind)).toEqual(['integration.status_changed', 'integration.secret_rotated']);
+    const rekeyed = diffTables(before, after, { comparableFingerprints: false });
+    expect(rekeyed.events.map((e) => e.kind)).toEqual(['integration.status_changed']);
+    expect(rekeyed.changed[0]!.changes).toContainEqual(expect.objectContaining({ path: ['[key=client_secret]', 'value'], comparable: false }));
+    // Only fingerprint against fingerprint is in doubt: a plain change keeps no flag.
+    expect(rekeyed.changed[0]!.changes.find((c) => c.field === 'Status')).not.toHaveProperty('comparable');
+    // A secret set where there was none is a change whatever the keys.
+    const set = diffTables(await tableOf('integrations', [{ ...aws, Metadata: '[]' }]), await tableOf('integrations', [aws]), { comparableFingerprints: false });
+    expect(set.changed[0]!.changes.every((c) => c.comparable === undefined)).toBe(true);
+  });
 });
 
 describe('diffTables records', () => {

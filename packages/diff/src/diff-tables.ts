@@ -14,6 +14,13 @@ export interface DiffOptions {
    * @default Infinity
    */
   readonly maxRecordsInReport?: number;
+  /**
+   * Whether secret fingerprints on the two sides were made with the same redaction key. When not
+   * (a `--rekey` night; a snapshot compared with an export without its repository's key), a
+   * fingerprint replaced by another is marked `comparable: false` and raises no event.
+   * @default true
+   */
+  readonly comparableFingerprints?: boolean;
 }
 
 export type { DiffOptionsResolved };
@@ -24,7 +31,7 @@ export function resolveDiffOptions(options: DiffOptions = {}): DiffOptionsResolv
   if (!(max >= 0)) {
     throw new DiffError('DIFF_INVALID_OPTION', `maxRecordsInReport must be a number ≥ 0, received ${String(max)}`, { data: { maxRecordsInReport: max } });
   }
-  return { rules: options.rules ?? DEFAULT_EVENT_RULES, maxRecordsInReport: max };
+  return { rules: options.rules ?? DEFAULT_EVENT_RULES, maxRecordsInReport: max, comparableFingerprints: options.comparableFingerprints ?? true };
 }
 
 /**

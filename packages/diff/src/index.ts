@@ -8,7 +8,7 @@ export { diffJson } from './json-diff.js';
 export type { JsonChange } from './json-diff.js';
 export { buildChangeSet } from './change-set.js';
 export type { ChangeSetInput } from './change-set.js';
-export { DEFAULT_EVENT_RULES, resolveEventRules } from './rules.js';
+export { DEFAULT_EVENT_RULES, resolveEventRules, tamperedEvent, rekeyedEvent } from './rules.js';
 export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEventRule, EventTemplate } from './rules.js';
 export { applyChange } from './apply-change.js';
 export { DiffError } from './errors.js';

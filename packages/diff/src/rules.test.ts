@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChangeSet } from './change-set.js';
 import { baselineChange, diffTables, failedChange, unchangedChange } from './diff-tables.js';
-import { DEFAULT_EVENT_RULES, resolveEventRules } from './rules.js';
+import { DEFAULT_EVENT_RULES, rekeyedEvent, resolveEventRules, tamperedEvent } from './rules.js';
 import { FIXTURES } from './_test-fixtures.js';
 import { tableOf } from './_test-tables.js';
 
@@ -45,6 +45,17 @@ describe('baselineChange, failedChange, buildChangeSet', () => {
     });
   });
 
+  it('makes the tampered and rekeyed events from overridable templates', () => {
+    const commit = { oid: 'f00dfeedbeef0123456789abcdef0123456789ab', subject: 'fix okta by hand' };
+    expect(tamperedEvent(DEFAULT_EVENT_RULES, { resource: 'integrations', file: 'snapshots/integrations.csv', commit })).toEqual({
+      severity: 'high', kind: 'snapshot.tampered', id: null,
+      summary: 'snapshots/integrations.csv was changed outside balkan-audit in commit f00dfeedbeef ("fix okta by hand"): it no longer matches its manifest; rebuilt from tonight\'s export',
+    });
+    expect(rekeyedEvent(resolveEventRules({ severities: { 'redaction.rekeyed': 'high' } }), { from: 'aaaaaaaaaaaa', to: 'bbbbbbbbbbbb' })).toMatchObject({
+      severity: 'high', kind: 'redaction.rekeyed', id: null, summary: expect.stringContaining('from aaaaaaaaaaaa to bbbbbbbbbbbb'),
+    });
+  });
+
   it('sums counts and events by severity', async () => {
     const rows = FIXTURES.integrations!;
     const compared = diffTables(await tableOf('integrations', rows), await tableOf('integrations', [{ ...rows[0]!, Status: 'inactive' }]));
@@ -54,10 +65,12 @@ describe('baselineChange, failedChange, buildChangeSet', () => {
       from: { commit: 'abc', date: '2026-01-01T00:00:00.000Z' },
       to: { commit: null, date: '2026-01-02T00:00:00.000Z' },
       generatedAt: new Date('2026-01-02T01:00:00.000Z'),
+      events: [rekeyedEvent(DEFAULT_EVENT_RULES, { from: 'a', to: 'b' })],
     });
     expect(changeSet).toMatchObject({
       schemaVersion: 1, generatedAt: '2026-01-02T01:00:00.000Z', tenant: 'acme',
-      summary: { added: 0, removed: 1, changed: 1, events: { high: 2, medium: 0, low: 1 } },
+      summary: { added: 0, removed: 1, changed: 1, events: { high: 2, medium: 1, low: 1 } },
     });
+    expect(changeSet.events.map((e) => e.kind)).toEqual(['redaction.rekeyed']);
   });
 });

@@ -1,4 +1,5 @@
-import type { Severity } from './types.js';
+import { fillTemplate } from './_summary.js';
+import type { AuditEvent, Severity } from './types.js';
 
 /** One kind of event: its stable kind, severity and summary template. */
 export interface EventTemplate {
@@ -50,6 +51,10 @@ export interface EventRuleTable {
   readonly schemaDrift: EventTemplate;
   /** First snapshot of a resource (one event, not one per record). */
   readonly baseline: EventTemplate;
+  /** A committed snapshot file no longer matches its manifest: someone edited it outside the tool. */
+  readonly tampered: EventTemplate;
+  /** The run accepted a new redaction key (`--rekey`): one event for the run, not one per secret. */
+  readonly rekeyed: EventTemplate;
 }
 
 /** What a config file may override: whole rule sets per resource, or just severities by kind. */
@@ -58,6 +63,8 @@ export interface EventRuleOverrides {
   readonly generic?: Partial<ResourceEventRules>;
   readonly schemaDrift?: Partial<EventTemplate>;
   readonly baseline?: Partial<EventTemplate>;
+  readonly tampered?: Partial<EventTemplate>;
+  readonly rekeyed?: Partial<EventTemplate>;
   /** Severity by event kind, applied last (`{ "campaign.dates_changed": "medium" }`). */
   readonly severities?: Readonly<Record<string, Severity>>;
 }
@@ -145,6 +152,8 @@ export const DEFAULT_EVENT_RULES: EventRuleTable = {
   },
   schemaDrift: t('resource.schema_drift', 'medium', '{resource}: export columns changed ({columnChanges})'),
   baseline: t('resource.baseline', 'low', '{resource}: first snapshot, {rows} records'),
+  tampered: t('snapshot.tampered', 'high', '{file} was changed outside balkan-audit{commit}: it no longer matches its manifest; rebuilt from tonight\'s export'),
+  rekeyed: t('redaction.rekeyed', 'medium', 'Redaction key changed from {from} to {to} (--rekey): secret fingerprints were re-made, so a credential rotated tonight cannot be told apart'),
 };
 
 /**
@@ -163,6 +172,8 @@ export function resolveEventRules(overrides: EventRuleOverrides = {}): EventRule
     generic: { ...base.generic, ...overrides.generic },
     schemaDrift: { ...base.schemaDrift, ...overrides.schemaDrift },
     baseline: { ...base.baseline, ...overrides.baseline },
+    tampered: { ...base.tampered, ...overrides.tampered },
+    rekeyed: { ...base.rekeyed, ...overrides.rekeyed },
   };
   const severities = overrides.severities;
   return severities ? regrade(table, severities) : table;
@@ -185,10 +196,31 @@ function regrade(table: EventRuleTable, severities: Readonly<Record<string, Seve
     generic: gradeResource(table.generic),
     schemaDrift: grade(table.schemaDrift),
     baseline: grade(table.baseline),
+    tampered: grade(table.tampered),
+    rekeyed: grade(table.rekeyed),
   };
 }
 
 /** The rules that apply to `resource`. */
 export function rulesFor(table: EventRuleTable, resource: string): ResourceEventRules {
   return table.resources[resource] ?? table.generic;
+}
+
+/**
+ * The resource-level event of a snapshot file that no longer matches its manifest. `commit` is the
+ * commit that last changed the file, when known.
+ */
+export function tamperedEvent(table: EventRuleTable, input: { resource: string; file: string; commit: { oid: string; subject: string } | null }): AuditEvent {
+  const { commit } = input;
+  const where = commit === null ? '' : ` in commit ${commit.oid.slice(0, 12)} ("${commit.subject.length > 60 ? `${commit.subject.slice(0, 59)}…` : commit.subject}")`;
+  return templateEvent(table.tampered, { resource: input.resource, file: input.file, commit: where });
+}
+
+/** The run-level event of a night that accepted a new redaction key; `from`/`to` are key ids. */
+export function rekeyedEvent(table: EventRuleTable, input: { from: string; to: string }): AuditEvent {
+  return templateEvent(table.rekeyed, { from: input.from, to: input.to });
+}
+
+function templateEvent(template: EventTemplate, values: Readonly<Record<string, string>>): AuditEvent {
+  return { severity: template.severity, kind: template.kind, id: null, summary: fillTemplate(template.summary, values) };
 }

@@ -24,6 +24,13 @@ export interface FieldChange {
   readonly after: unknown;
   /** True for volatile columns (Last Run, Message, Percentage Completed): kept out of headline events. */
   readonly volatile: boolean;
+  /**
+   * Present (and false) when both sides are secret fingerprints made with different redaction keys
+   * (a `--rekey` night, or a snapshot compared with an export without its repository's key): the
+   * change is recorded, but nobody can tell whether the secret itself changed, so it is never an
+   * event and never called a rotation.
+   */
+  readonly comparable?: false;
 }
 
 export interface RecordEntry {
@@ -83,6 +90,8 @@ export interface ChangeSet {
   readonly tenant: string | null;
   readonly from: ChangeSetEnd | null;
   readonly to: ChangeSetEnd;
+  /** Events of the run as a whole, not of one resource (`redaction.rekeyed`). */
+  readonly events: readonly AuditEvent[];
   readonly summary: {
     readonly added: number;
     readonly removed: number;
