@@ -1,5 +1,6 @@
 import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
+import { uncommittedEdits } from './_dirty.js';
 import { hashBlob, readBlob, writeBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
@@ -7,7 +8,7 @@ import { listDir, updateTree } from './_tree.js';
 import { dropStagedWrites, stageWorkTreeFile, syncWorkTree, type WorkTreeWrite } from './_worktree.js';
 import { StoreError } from './errors.js';
 import { serialiseManifest } from './manifest.js';
-import type { CommitSnapshotInput, GitPerson } from './types.js';
+import type { CommitSnapshotInput, GitPerson, Manifest } from './types.js';
 
 export interface CommitTarget {
   readonly branchRef: string;
@@ -24,6 +25,8 @@ export interface CommitPlan {
   readonly removes: string[];
   /** The snapshot directory of the resulting tip (name → blob id), for repairing the index. */
   readonly committed: ReadonlyMap<string, string>;
+  /** Resource → blob id of each file of the input. */
+  readonly blobIds: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,13 +37,22 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
   const message = `${input.message.replace(/\s+$/, '')}\n`;
   if (message.trim() === '') throw new StoreError('STORE_BAD_INPUT', 'the commit message is empty');
   const parent = await branchTip(ctx, target.branchRef);
+  throwIfAborted(input.signal);
+  if (target.checkedOut) await refuseUncommittedEdits(ctx, target.snapshotDir, parent);
   const parentTree = parent === null ? null : (await readCommitObject(ctx, parent)).tree;
   const segments = target.snapshotDir.split('/');
   const before = new Map((parentTree === null ? [] : await listDir(ctx, parentTree, segments)).map((e) => [e.path, e.oid]));
 
-  const files = new Map<string, Uint8Array>();
-  for (const [resource, content] of input.files) files.set(resourceFile(resource), content);
-  files.set(manifestFile, serialiseManifest(input.manifest));
+  // File name → content and blob id; the manifest records each resource file's blob id.
+  const files = new Map<string, { content: Uint8Array; oid: string }>();
+  const blobIds = new Map<string, string>();
+  for (const [resource, content] of input.files) {
+    const oid = hashBlob(content);
+    files.set(resourceFile(resource), { content, oid });
+    blobIds.set(resource, oid);
+  }
+  const manifest = serialiseManifest(withBlobIds(input.manifest, blobIds));
+  files.set(manifestFile, { content: manifest, oid: hashBlob(manifest) });
   const removed = (input.removed ?? []).map(resourceFile);
   const clash = removed.find((name) => files.has(name));
   if (clash !== undefined) throw new StoreError('STORE_BAD_INPUT', `${clash} is both written and removed`, { data: { file: clash } });
@@ -48,8 +60,8 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
   const changes = new Map<string, string | null>();
   const writes: WorkTreeWrite[] = [];
   try {
-    for (const [name, content] of files) {
-      const oid = hashBlob(content);
+    for (const [name, { content, oid }] of files) {
+      throwIfAborted(input.signal);
       const path = `${target.snapshotDir}/${name}`;
       // An unchanged resource (same id as in the parent tree) costs one sha1 and nothing else. A
       // changed one's working-tree file is written to its temp name while the blob is deflated;
@@ -78,7 +90,7 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
   const changedPaths = [...changes.keys()].map((name) => `${target.snapshotDir}/${name}`).sort();
   const removes = removed.map((name) => `${target.snapshotDir}/${name}`);
   const committed = new Map((await listDir(ctx, tree, segments)).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
-  if (tree === parentTree && input.allowEmpty !== true) return { parent, commit: null, changedPaths: [], writes, removes, committed };
+  if (tree === parentTree && input.allowEmpty !== true) return { parent, commit: null, changedPaths: [], writes, removes, committed, blobIds };
 
   const now = input.now ?? new Date();
   const person = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
@@ -87,7 +99,7 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
     gitdir: ctx.gitdir,
     commit: { message, tree, parent: parent === null ? [] : [parent], author: person, committer: person },
   });
-  return { parent, commit, changedPaths, writes, removes, committed };
+  return { parent, commit, changedPaths, writes, removes, committed, blobIds };
 }
 
 /**
@@ -95,8 +107,9 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
  * commit was built on), then — on the checked-out branch — the working tree and the index follow.
  * Even without a new commit they are synced, which also repairs a run killed after the ref moved.
  */
-export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTarget, plan: CommitPlan): Promise<void> {
+export async function publishSnapshotCommit(ctx: StoreContext, target: CommitTarget, plan: CommitPlan, signal?: AbortSignal): Promise<void> {
   try {
+    throwIfAborted(signal);
     await moveRef(ctx, target, plan);
   } catch (error) {
     await dropStagedWrites(ctx, plan.writes);
@@ -130,4 +143,26 @@ export async function branchTip(ctx: StoreContext, branchRef: string): Promise<s
     if ((error as { code?: string }).code === 'NotFoundError') return null;
     throw error;
   }
+}
+
+/** The manifest with the blob id of each file this commit writes. */
+function withBlobIds(manifest: Manifest, blobIds: ReadonlyMap<string, string>): Manifest {
+  const resources = Object.fromEntries(Object.entries(manifest.resources).map(([name, entry]) => {
+    const blobId = blobIds.get(name);
+    return [name, blobId === undefined ? entry : { ...entry, blobId }];
+  }));
+  return { ...manifest, resources };
+}
+
+async function refuseUncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<void> {
+  const edits = await uncommittedEdits(ctx, snapshotDir, tip);
+  if (edits.length === 0) return;
+  throw new StoreError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that a snapshot would overwrite; nothing was written`, {
+    data: { files: edits },
+    hint: `commit, stash or discard them first (git -C ${ctx.dir} status -- ${snapshotDir})`,
+  });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StoreError('STORE_ABORTED', 'the snapshot commit was interrupted before the branch moved; nothing was committed');
 }

@@ -1,18 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeRawDigests, encodeRawDigests, rawDigestCount, type RawDigests } from '@balkan-audit/schema';
+import type { NodeFs } from './_fs.js';
+import { statePaths, writeStateFile } from './_state.js';
+import type { CachedSnapshot } from './types.js';
 
-/**
- * What tomorrow's run keeps about a committed snapshot file: the raw-record digests behind its
- * rows (so only the records whose raw bytes changed go through the parser) and its layout (so the
- * committed file is split into rows without being scanned).
- */
-export interface CachedSnapshot {
-  readonly digests: RawDigests;
-  /** `canonicalLayout` of the committed table: one line length per row. */
-  readonly layout: Uint32Array;
-}
 
 /**
  * Last night's `CachedSnapshot` per resource. Lives in `<gitdir>/balkan-audit/cache/` — never in
@@ -31,34 +22,30 @@ const MAGIC = 'balkan-audit-digests/2';
  * File: `MAGIC <blob id>\n`, a 4-byte big-endian length of the digest section, the digests
  * (`encodeRawDigests`), then the layout as 4-byte little-endian integers, one per row.
  */
-export function openDigestCache(gitdir: string, snapshotDir: string): DigestCache {
-  // One cache per snapshot directory: two audit setups in one repository must not share it.
-  const dir = join(gitdir, 'balkan-audit', 'cache', createHash('sha256').update(snapshotDir).digest('hex').slice(0, 16));
+export function openDigestCache(fs: NodeFs, gitdir: string, snapshotDir: string): DigestCache {
+  const dir = statePaths(gitdir).cache(snapshotDir);
   const fileOf = (resource: string): string => join(dir, `${resource}.digests`);
   return {
     async read(resource, blobId) {
       let bytes: Buffer;
       try {
-        bytes = await readFile(fileOf(resource));
+        bytes = await fs.promises.readFile(fileOf(resource));
       } catch {
         return null;
       }
       const newline = bytes.indexOf(10);
       if (newline < 0 || bytes.subarray(0, newline).toString('latin1') !== `${MAGIC} ${blobId}`) return null;
       const entry = decodeEntry(bytes.subarray(newline + 1));
-      if (entry === null) await rm(fileOf(resource), { force: true });
+      if (entry === null) await fs.promises.rm(fileOf(resource), { force: true });
       return entry;
     },
     async write(resource, blobId, entry) {
-      await mkdir(dir, { recursive: true });
-      const file = fileOf(resource);
       const digests = encodeRawDigests(entry.digests);
       const length = Buffer.alloc(4);
       length.writeUInt32BE(digests.length);
       const layout = Buffer.alloc(entry.layout.length * 4);
       for (let i = 0; i < entry.layout.length; i++) layout.writeUInt32LE(entry.layout[i]!, i * 4);
-      await writeFile(`${file}.tmp`, Buffer.concat([Buffer.from(`${MAGIC} ${blobId}\n`, 'latin1'), length, digests, layout]));
-      await rename(`${file}.tmp`, file);
+      await writeStateFile(fs, gitdir, fileOf(resource), Buffer.concat([Buffer.from(`${MAGIC} ${blobId}\n`, 'latin1'), length, digests, layout]));
     },
   };
 }

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type * as nodeFs from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { stateTempFile, statePaths } from './_state.js';
+import { StoreError } from './errors.js';
 
 export type NodeFs = typeof nodeFs;
-
-/** Where half-written files live until they are renamed into place; git never looks here. */
-export function tempDir(gitdir: string): string {
-  return join(gitdir, 'balkan-audit', 'tmp');
-}
 
 /**
  * The fs handed to isomorphic-git. It writes every file inside the git directory (loose objects,
@@ -17,13 +13,13 @@ export function tempDir(gitdir: string): string {
  * creates the directory and retries, as it does for a plain writeFile.
  */
 export function atomicGitFs(fs: NodeFs, gitdir: string): NodeFs {
-  const temp = tempDir(gitdir);
   const writeFile = async (path: nodeFs.PathLike | nodeFs.promises.FileHandle, data: string | Uint8Array, options?: nodeFs.WriteFileOptions) => {
     if (typeof path !== 'string' || !isInside(gitdir, path)) return fs.promises.writeFile(path, data, options as never);
-    await fs.promises.mkdir(temp, { recursive: true });
-    const tmp = join(temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
-    await fs.promises.writeFile(tmp, data, options as never);
+    await fs.promises.mkdir(statePaths(gitdir).tmp, { recursive: true, mode: 0o700 });
+    const tmp = stateTempFile(gitdir);
     try {
+      // A full disk fails the write itself: the partial temp file must not stay behind either.
+      await fs.promises.writeFile(tmp, data, options as never);
       await fs.promises.rename(tmp, path);
     } catch (error) {
       await fs.promises.rm(tmp, { force: true });
@@ -81,5 +77,30 @@ export async function exists(fs: NodeFs, path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Refuses a symlink at `root/<segments…>` or on the way there (the repository root itself may be
+ * one): a snapshot must never be written through a link to a folder outside the repository.
+ * Missing parts are fine (they will be created as directories).
+ */
+export async function assertNoSymlink(fs: NodeFs, root: string, segments: readonly string[]): Promise<void> {
+  let path = root;
+  for (const segment of segments) {
+    path = join(path, segment);
+    let info: nodeFs.Stats;
+    try {
+      info = await fs.promises.lstat(path);
+    } catch {
+      return;
+    }
+    if (info.isSymbolicLink()) {
+      const target = await fs.promises.readlink(path).catch(() => '?');
+      throw new StoreError('STORE_SYMLINK', `${path} is a symbolic link (to ${target}); balkan-audit writes snapshots only into real directories inside the repository`, {
+        data: { path, target },
+        hint: 'replace the link with a directory, or point --dir at one',
+      });
+    }
   }
 }

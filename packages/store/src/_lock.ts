@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeFs } from './_fs.js';
+import { statePaths } from './_state.js';
 import { StoreError } from './errors.js';
 import type { LockOptions, StoreLock } from './types.js';
 
@@ -15,7 +15,7 @@ interface Holder {
 const pollMs = 100;
 
 export function lockPath(gitdir: string): string {
-  return join(gitdir, 'balkan-audit', 'run.lock');
+  return statePaths(gitdir).lock;
 }
 
 /**
@@ -26,7 +26,7 @@ export function lockPath(gitdir: string): string {
 export async function acquireRunLock(fs: NodeFs, gitdir: string, options: LockOptions = {}): Promise<StoreLock> {
   const path = lockPath(gitdir);
   const deadline = Date.now() + (options.timeoutMs ?? 0);
-  await fs.promises.mkdir(join(gitdir, 'balkan-audit'), { recursive: true });
+  await fs.promises.mkdir(statePaths(gitdir).root, { recursive: true, mode: 0o700 });
   const content = `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') })}\n`;
   for (;;) {
     if (await tryCreate(fs, path, content)) return heldLock(fs, path, content);

@@ -1,7 +1,14 @@
+import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { branchTip, prepareSnapshotCommit, publishSnapshotCommit, type CommitTarget } from './_commit.js';
 import type { StoreContext } from './_context.js';
+import { openDigestCache, type DigestCache } from './_digest-cache.js';
+import { uncommittedEdits } from './_dirty.js';
 import { acquireRunLock } from './_lock.js';
+import { createRedactionKey, readRedactionKey } from './_redaction-key.js';
+import { statePaths, sweepStateTemps, writeStateFile } from './_state.js';
+import { checkSnapshot } from './_tamper.js';
+import { sweepWorkTreeTemps } from './_worktree.js';
 import { firstParentLog, toCommitInfo } from './_log.js';
 import { blobChunks, readBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
@@ -9,7 +16,10 @@ import { resolveCommit } from './_revparse.js';
 import { blobAt, listDir } from './_tree.js';
 import { resolveAuthor } from './author.js';
 import { parseManifest } from './manifest.js';
-import type { CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, SnapshotStore, StoreLock } from './types.js';
+import type {
+  CachedSnapshot, CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, RedactionKeyOptions,
+  SnapshotCheck, SnapshotStore, StoreLock,
+} from './types.js';
 
 export class GitSnapshotStore implements SnapshotStore {
   readonly dir: string;
@@ -19,6 +29,7 @@ export class GitSnapshotStore implements SnapshotStore {
   readonly checkedOut: boolean;
   readonly #ctx: StoreContext;
   readonly #target: CommitTarget;
+  readonly #cache: DigestCache;
 
   constructor(ctx: StoreContext, snapshotDir: string, branch: string, checkedOut: boolean) {
     this.#ctx = ctx;
@@ -28,6 +39,7 @@ export class GitSnapshotStore implements SnapshotStore {
     this.branch = branch;
     this.checkedOut = checkedOut;
     this.#target = { branchRef: `refs/heads/${branch}`, snapshotDir, checkedOut };
+    this.#cache = openDigestCache(ctx.fs, ctx.gitdir, snapshotDir);
   }
 
   async head(): Promise<CommitInfo | null> {
@@ -78,8 +90,8 @@ export class GitSnapshotStore implements SnapshotStore {
   async commitSnapshot(input: CommitSnapshotInput): Promise<CommitSnapshotResult> {
     const author = input.author ?? await this.defaultAuthor();
     const plan = await prepareSnapshotCommit(this.#ctx, this.#target, input, author);
-    await publishSnapshotCommit(this.#ctx, this.#target, plan);
-    return { commit: plan.commit, changedPaths: plan.changedPaths };
+    await publishSnapshotCommit(this.#ctx, this.#target, plan, input.signal);
+    return { commit: plan.commit, changedPaths: plan.changedPaths, blobIds: plan.blobIds };
   }
 
   async log(options: LogOptions = {}): Promise<CommitInfo[]> {
@@ -88,8 +100,51 @@ export class GitSnapshotStore implements SnapshotStore {
     return firstParentLog(this.#ctx, start, path, options.limit ?? Number.POSITIVE_INFINITY);
   }
 
-  lock(options?: LockOptions): Promise<StoreLock> {
-    return acquireRunLock(this.#ctx.fs, this.gitdir, options);
+  async lock(options?: LockOptions): Promise<StoreLock> {
+    const { fs, dir, gitdir } = this.#ctx;
+    const held = await acquireRunLock(fs, gitdir, options);
+    await sweepStateTemps(fs, gitdir);
+    return {
+      release: async () => {
+        await sweepStateTemps(fs, gitdir);
+        if (this.checkedOut) await sweepWorkTreeTemps(fs, join(dir, this.snapshotDir));
+        await held.release();
+      },
+    };
+  }
+
+  async redactionKey(options: RedactionKeyOptions = {}): Promise<string | null> {
+    const stored = await readRedactionKey(this.#ctx.fs, this.gitdir);
+    if (stored !== null || options.create !== true) return stored;
+    return createRedactionKey(this.#ctx.fs, this.gitdir);
+  }
+
+  async uncommittedEdits(): Promise<string[]> {
+    if (!this.checkedOut) return [];
+    return uncommittedEdits(this.#ctx, this.snapshotDir, await branchTip(this.#ctx, this.#target.branchRef));
+  }
+
+  async checkSnapshot(manifest: Manifest, ref = 'HEAD'): Promise<SnapshotCheck> {
+    return checkSnapshot(this.#ctx, this.snapshotDir, (await this.resolve(ref)).oid, manifest);
+  }
+
+  readCachedSnapshot(resource: string, blobId: string): Promise<CachedSnapshot | null> {
+    return this.#cache.read(resource, blobId);
+  }
+
+  writeCachedSnapshot(resource: string, blobId: string, entry: CachedSnapshot): Promise<void> {
+    return this.#cache.write(resource, blobId, entry);
+  }
+
+  async saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]> {
+    const dir = statePaths(this.gitdir).lastRun;
+    const written: string[] = [];
+    for (const [name, content] of files) {
+      const path = join(dir, name);
+      await writeStateFile(this.#ctx.fs, this.gitdir, path, content);
+      written.push(path);
+    }
+    return written;
   }
 
   /** The root tree at `ref`; null only when `ref` is omitted and the branch has no commit yet. */

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { GitIndexManager } from 'isomorphic-git/managers';
 import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
+import { isAlive } from './_state.js';
 import { dropStaged, placeStaged, stageFile, workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
 
 export interface WorkTreeWrite {
@@ -33,7 +34,7 @@ export async function dropStagedWrites(ctx: StoreContext, writes: readonly WorkT
  */
 export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, plannedWrites: readonly WorkTreeWrite[], plannedRemoves: readonly string[], repair: RepairSource): Promise<void> {
   const staged = new Set(plannedWrites.map((w) => w.staged).filter((s) => s !== null));
-  await sweepTempFiles(ctx.fs, join(ctx.dir, snapshotDir), staged);
+  await sweepWorkTreeTemps(ctx.fs, join(ctx.dir, snapshotDir), staged);
   const fs = new FileSystem(ctx.gitFs);
   await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
     const { writes, removes } = await withRepairs(index, snapshotDir, plannedWrites, plannedRemoves, repair);
@@ -65,7 +66,8 @@ export interface RepairSource {
   readBlob(oid: string): Promise<Uint8Array>;
 }
 
-const isManaged = (name: string) => name.endsWith('.csv') || name === 'manifest.json';
+/** The files the store writes in the snapshot directory. */
+export const isManaged = (name: string): boolean => name.endsWith('.csv') || name === 'manifest.json';
 
 /**
  * A run killed after moving the ref but before syncing left index entries of files this run does
@@ -131,10 +133,10 @@ async function statMatches(fs: NodeFs, file: string, entry: IndexEntryLike): Pro
 }
 
 /**
- * Removes temp files a killed run left in the snapshot directory (their writer is not alive), but
- * not the ones this commit staged.
+ * Removes temp files a killed run (its writer is not alive) or this one left in the snapshot
+ * directory, but not the ones `keep` names (staged by the commit being published).
  */
-async function sweepTempFiles(fs: NodeFs, dir: string, keep: ReadonlySet<string>): Promise<void> {
+export async function sweepWorkTreeTemps(fs: NodeFs, dir: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
   let names: string[];
   try {
     names = await fs.promises.readdir(dir);
@@ -143,16 +145,8 @@ async function sweepTempFiles(fs: NodeFs, dir: string, keep: ReadonlySet<string>
   }
   for (const name of names) {
     const pid = workTreeTempPattern.exec(name)?.[1];
-    if (pid !== undefined && !isAlive(Number(pid)) && !keep.has(join(dir, name))) await fs.promises.rm(join(dir, name), { force: true });
+    if (pid !== undefined && (Number(pid) === process.pid || !isAlive(Number(pid))) && !keep.has(join(dir, name))) await fs.promises.rm(join(dir, name), { force: true });
   }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
+

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDigestCache, type CachedSnapshot } from './digest-cache.js';
+import * as fs from 'node:fs';
+import { openDigestCache } from './_digest-cache.js';
+import type { CachedSnapshot } from './types.js';
 
 let gitdir: string;
 beforeEach(async () => { gitdir = await mkdtemp(join(tmpdir(), 'digest-cache-')); });
@@ -16,7 +18,7 @@ const blob = 'a'.repeat(40);
 
 describe('openDigestCache', () => {
   it('gives back what was written for the same blob, and nothing for another', async () => {
-    const cache = openDigestCache(gitdir, 'snapshots');
+    const cache = openDigestCache(fs, gitdir, 'snapshots');
     await cache.write('integrations', blob, entry);
     expect(await cache.read('integrations', blob)).toEqual(entry);
     expect(await cache.read('integrations', 'b'.repeat(40))).toBeNull();
@@ -24,8 +26,8 @@ describe('openDigestCache', () => {
   });
 
   it('keeps one cache per snapshot directory', async () => {
-    await openDigestCache(gitdir, 'snapshots').write('integrations', blob, entry);
-    expect(await openDigestCache(gitdir, 'audit/snapshots').read('integrations', blob)).toBeNull();
+    await openDigestCache(fs, gitdir, 'snapshots').write('integrations', blob, entry);
+    expect(await openDigestCache(fs, gitdir, 'audit/snapshots').read('integrations', blob)).toBeNull();
   });
 
   it.each([
@@ -33,7 +35,7 @@ describe('openDigestCache', () => {
     ['a layout cut short', (file: Buffer) => file.subarray(0, file.length - 4)],
     ['a layout longer than the digests', (file: Buffer) => Buffer.concat([file, Buffer.alloc(4)])],
   ])('treats a damaged file (%s) as a miss and removes it', async (_, damage) => {
-    const cache = openDigestCache(gitdir, 'snapshots');
+    const cache = openDigestCache(fs, gitdir, 'snapshots');
     await cache.write('integrations', blob, entry);
     const [dir] = await readdir(join(gitdir, 'balkan-audit', 'cache'));
     const file = join(gitdir, 'balkan-audit', 'cache', dir!, 'integrations.digests');
@@ -43,7 +45,7 @@ describe('openDigestCache', () => {
   });
 
   it('ignores a file from an older cache format', async () => {
-    const cache = openDigestCache(gitdir, 'snapshots');
+    const cache = openDigestCache(fs, gitdir, 'snapshots');
     await cache.write('integrations', blob, entry);
     const [dir] = await readdir(join(gitdir, 'balkan-audit', 'cache'));
     const file = join(gitdir, 'balkan-audit', 'cache', dir!, 'integrations.digests');

@@ -9,7 +9,11 @@ export type StoreErrorCode =
   | 'STORE_DETACHED_HEAD'
   | 'STORE_REF_MOVED'
   | 'STORE_WRITE_FAILED'
-  | 'STORE_CORRUPT_OBJECT';
+  | 'STORE_CORRUPT_OBJECT'
+  | 'STORE_DIRTY'
+  | 'STORE_SYMLINK'
+  | 'STORE_ABORTED'
+  | 'STORE_BAD_REDACTION_KEY';
 
 /** Every error the store raises: a stable `code`, structured `data`, and the underlying `cause`. */
 export class StoreError extends Error {

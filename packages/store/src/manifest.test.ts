@@ -51,6 +51,15 @@ describe('serialiseManifest', () => {
     `);
   });
 
+  it('round-trips the redaction key id and blob ids', () => {
+    const withIds: Manifest = {
+      ...manifest,
+      redactionKeyId: '0123456789ab',
+      resources: { labels: { ...manifest.resources['labels']!, blobId: 'a'.repeat(40) } },
+    };
+    expect(parseManifest(serialiseManifest(withIds), 'manifest.json')).toEqual(withIds);
+  });
+
   it('is byte-stable whatever the key order of the input, and round-trips', () => {
     const reordered = JSON.parse(JSON.stringify({ resources: manifest.resources, generatedAt: manifest.generatedAt, tenant: 'acme', schemaVersion: 1 })) as Manifest;
     expect(serialiseManifest(reordered).equals(serialiseManifest(manifest))).toBe(true);
@@ -68,6 +77,8 @@ describe('parseManifest', () => {
     ['negative rows', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":-1,"columns":[],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null}}}'],
     ['columns not strings', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":0,"columns":[1],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null}}}'],
     ['rawBytes a string', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":0,"columns":[],"rawSha256":null,"rawBytes":"12","canonicalSha256":null,"fetchedAt":null}}}'],
+    ['redactionKeyId not 12 hex', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","redactionKeyId":"secret","resources":{}}'],
+    ['blobId not a blob id', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"ok","rows":0,"columns":[],"rawSha256":null,"canonicalSha256":null,"blobId":"abc","fetchedAt":null}}}'],
     ['error without message', '{"schemaVersion":1,"tenant":null,"generatedAt":"x","resources":{"a":{"status":"failed","rows":0,"columns":[],"rawSha256":null,"canonicalSha256":null,"fetchedAt":null,"error":{"code":"X"}}}}'],
   ])('rejects %s with STORE_BAD_MANIFEST naming the file', (_, text) => {
     let error: unknown;

@@ -34,7 +34,10 @@ export function parseManifest(bytes: Buffer, file: string): Manifest {
   const resources = object(root['resources'], file, 'resources');
   const entries: Record<string, ManifestEntry> = {};
   for (const [name, entry] of Object.entries(resources)) entries[name] = parseEntry(entry, file, name);
-  return { schemaVersion: 1, tenant, generatedAt, resources: entries };
+  const keyId = root['redactionKeyId'];
+  if (keyId === undefined) return { schemaVersion: 1, tenant, generatedAt, resources: entries };
+  if (typeof keyId !== 'string' || !/^[0-9a-f]{12}$/.test(keyId)) throw bad(file, 'field "redactionKeyId" must be 12 hex digits', keyId);
+  return { schemaVersion: 1, tenant, generatedAt, redactionKeyId: keyId, resources: entries };
 }
 
 function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
@@ -54,6 +57,10 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
     fetchedAt: nullableString(entry['fetchedAt'], file, at('fetchedAt')),
   };
   if (entry['rawBytes'] !== undefined) out.rawBytes = count(entry['rawBytes'], file, at('rawBytes'));
+  if (entry['blobId'] !== undefined) {
+    if (typeof entry['blobId'] !== 'string' || !/^[0-9a-f]{40}$/.test(entry['blobId'])) throw bad(file, `field "${at('blobId')}" must be a 40-hex git blob id`, entry['blobId']);
+    out.blobId = entry['blobId'];
+  }
   if (entry['error'] !== undefined) {
     const error = object(entry['error'], file, at('error'));
     if (typeof error['code'] !== 'string' || typeof error['message'] !== 'string') {

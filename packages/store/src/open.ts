@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import git from 'isomorphic-git';
 import { branchTip } from './_commit.js';
 import type { StoreContext } from './_context.js';
-import { atomicGitFs, type NodeFs } from './_fs.js';
+import { assertNoSymlink, atomicGitFs, type NodeFs } from './_fs.js';
 import { normaliseSnapshotDir } from './_paths.js';
 import { GitSnapshotStore } from './_store.js';
 import { StoreError } from './errors.js';
@@ -55,6 +55,7 @@ export async function openSnapshotStore(options: SnapshotStoreOptions): Promise<
   const resolved = resolveStoreOptions(options);
   const { fs } = resolved;
   const root = await findOrInitRoot(resolved);
+  await assertNoSymlink(fs, root, resolved.snapshotDir.split('/'));
   const gitdir = await gitdirOf(fs, root);
   const ctx: StoreContext = { fs, gitFs: atomicGitFs(fs, gitdir), dir: root, gitdir, cache: {} };
   const current = (await git.currentBranch({ fs: ctx.gitFs, gitdir })) ?? null;
@@ -72,6 +73,12 @@ export async function openSnapshotStore(options: SnapshotStoreOptions): Promise<
 
 async function findOrInitRoot(resolved: SnapshotStoreOptionsResolved): Promise<string> {
   const { fs, dir } = resolved;
+  const kind = await fs.promises.stat(dir).then((s) => (s.isDirectory() ? 'directory' : 'other'), () => 'missing');
+  if (kind === 'other') {
+    throw new StoreError('STORE_BAD_INPUT', `${dir} is not a directory; the audit repository must be a directory`, {
+      data: { dir }, hint: 'pass the directory of the audit repository (or a new one to create)',
+    });
+  }
   if (await exists(fs, join(dir, '.git'))) return dir;
   let enclosing: string | null = null;
   try {

@@ -1,8 +1,12 @@
 import type * as nodeFs from 'node:fs';
+import type { RawDigests } from '@balkan-audit/schema';
 
 /** Options of {@link openSnapshotStore}. */
 export interface SnapshotStoreOptions {
-  /** A directory inside the repository (its top level is found by walking up, like git does). */
+  /**
+   * The repository's top level. A directory inside another repository's working tree is refused
+   * (STORE_NOT_REPO_ROOT) unless `nested`; a missing one is created when `init` is on.
+   */
   readonly dir: string;
   /** The file system isomorphic-git and the store use. @default node:fs */
   readonly fs?: typeof nodeFs;
@@ -51,6 +55,12 @@ export interface ManifestEntry {
    */
   readonly rawBytes?: number;
   readonly canonicalSha256: string | null;
+  /**
+   * Git blob id of the committed canonical file. The store sets it for every file it writes, so a
+   * file edited outside the tool is noticed by comparing tree entries, without reading the file.
+   * Absent in entries written before it was recorded.
+   */
+  readonly blobId?: string;
   readonly fetchedAt: string | null;
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -59,11 +69,19 @@ export interface Manifest {
   readonly schemaVersion: 1;
   readonly tenant: string | null;
   readonly generatedAt: string;
+  /**
+   * Names the redaction key the snapshot's fingerprints were made with (`Redactor.keyId`). Absent
+   * in manifests written before it was recorded.
+   */
+  readonly redactionKeyId?: string;
   readonly resources: Readonly<Record<string, ManifestEntry>>;
 }
 
 export interface CommitSnapshotInput {
-  /** Resource name → canonical CSV bytes, written to `<snapshotDir>/<resource>.csv`. */
+  /**
+   * Resource name → canonical CSV bytes, written to `<snapshotDir>/<resource>.csv`. The store sets
+   * each one's `blobId` in the manifest it writes.
+   */
   readonly files: ReadonlyMap<string, Buffer>;
   /** Resources whose file is deleted from the tree, the working tree and the index. */
   readonly removed?: readonly string[];
@@ -76,6 +94,43 @@ export interface CommitSnapshotInput {
   readonly allowEmpty?: boolean;
   /** The commit's author and committer time. @default new Date() */
   readonly now?: Date;
+  /**
+   * Stops the commit while it can still stop: before the branch moves (STORE_ABORTED, nothing
+   * committed, no file written). Once the branch has moved, the working tree is brought in line.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** A committed snapshot file that does not match its manifest (edited outside balkan-audit). */
+export interface TamperedFile {
+  readonly resource: string;
+  /** Repository-relative path. */
+  readonly path: string;
+  /** The blob id the manifest records, or null (recorded before blob ids were, or not listed at all). */
+  readonly expected: string | null;
+  /** The blob id in the tree, or null when the file is gone. */
+  readonly actual: string | null;
+  /** The newest commit that changed the file (the one that made it disagree), when found. */
+  readonly commit: CommitInfo | null;
+}
+
+export interface SnapshotCheck {
+  readonly tampered: readonly TamperedFile[];
+  /** Resource → blob id of each file that matches its manifest entry. */
+  readonly blobIds: ReadonlyMap<string, string>;
+}
+
+/** What a night keeps about a committed snapshot file for the next night (see the digest cache). */
+export interface CachedSnapshot {
+  /** Keyed raw-record digests behind the file's rows (`normaliseIncremental`). */
+  readonly digests: RawDigests;
+  /** `canonicalLayout` of the committed table: one line length per row. */
+  readonly layout: Uint32Array;
+}
+
+export interface RedactionKeyOptions {
+  /** Create a key when the repository has none. @default false */
+  readonly create?: boolean;
 }
 
 export interface CommitSnapshotResult {
@@ -83,6 +138,8 @@ export interface CommitSnapshotResult {
   readonly commit: string | null;
   /** Repository-relative paths whose content was added, changed or removed, sorted. */
   readonly changedPaths: readonly string[];
+  /** Resource → blob id of each file in `files`: what the branch tip now holds for it. */
+  readonly blobIds: ReadonlyMap<string, string>;
 }
 
 export interface LogOptions {
@@ -139,16 +196,36 @@ export interface SnapshotStore {
   commitSnapshot(input: CommitSnapshotInput): Promise<CommitSnapshotResult>;
   /** Commits newest first (first-parent). */
   log(options?: LogOptions): Promise<CommitInfo[]>;
-  /** Takes `<gitdir>/balkan-audit/run.lock`; STORE_LOCKED when another live run holds it. */
+  /**
+   * Takes `<gitdir>/balkan-audit/run.lock`; STORE_LOCKED when another live run holds it. Releasing
+   * it also removes the temp files this run left.
+   */
   lock(options?: LockOptions): Promise<StoreLock>;
+  /**
+   * The repository's own redaction key (`<gitdir>/balkan-audit/redaction-key`, 0600, never
+   * committed), created with `create` when there is none; null when there is none.
+   */
+  redactionKey(options?: RedactionKeyOptions): Promise<string | null>;
+  /** Files of the snapshot directory holding an uncommitted edit (see STORE_DIRTY); [] on another branch. */
+  uncommittedEdits(): Promise<string[]>;
+  /** Compares the snapshot files at `ref` with `manifest` by blob id (see {@link TamperedFile}). */
+  checkSnapshot(manifest: Manifest, ref?: string): Promise<SnapshotCheck>;
+  /** What the last night kept about the resource's file with blob id `blobId`, if anything. */
+  readCachedSnapshot(resource: string, blobId: string): Promise<CachedSnapshot | null>;
+  writeCachedSnapshot(resource: string, blobId: string, entry: CachedSnapshot): Promise<void>;
+  /** Writes the last run's reports into `<gitdir>/balkan-audit/last-run/` (atomically); their paths. */
+  saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]>;
 }
 
 export interface VerifyProblem {
   readonly resource: string;
   readonly path: string;
   readonly kind: 'missing' | 'mismatch' | 'unlisted';
+  /** The sha256 (or, when only the blob id disagrees, the blob id) the manifest records. */
   readonly expected: string | null;
   readonly actual: string | null;
+  /** The commit that last changed the file, when it is not the one the manifest describes. */
+  readonly commit: string | null;
 }
 
 export interface VerifyResult {

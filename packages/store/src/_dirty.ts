@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { GitIndexManager } from 'isomorphic-git/managers';
+import { FileSystem } from 'isomorphic-git/models';
+import type { StoreContext } from './_context.js';
+import { assertNoSymlink } from './_fs.js';
+import { hashBlob } from './_objects.js';
+import { readCommitObject } from './_revparse.js';
+import { listDir } from './_tree.js';
+import { isManaged } from './_worktree.js';
+
+interface IndexEntry {
+  readonly oid: string;
+  readonly size: number;
+  readonly mtimeSeconds: number;
+  readonly mtimeNanoseconds: number;
+}
+
+/**
+ * The managed files (`*.csv`, `manifest.json`) of the snapshot directory that hold an edit nobody
+ * committed: in the working tree or staged, or untracked. A commit would overwrite them, so the
+ * store refuses (STORE_DIRTY) rather than lose someone's work.
+ *
+ * What a killed run leaves is not an edit: after the branch moved but before the working tree
+ * followed, files and index still hold the previous commit's content (or already the new one), and
+ * the next commit brings them in line. A file deleted by hand loses nothing (the commit has it).
+ * A file whose index entry's stat still matches is taken to hold the indexed content, as git does;
+ * any other is hashed.
+ */
+export async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<string[]> {
+  const segments = snapshotDir.split('/');
+  await assertNoSymlink(ctx.fs, ctx.dir, segments);
+  const tipFiles = await managedAt(ctx, tip, segments);
+  const parent = tip === null ? null : (await readCommitObject(ctx, tip)).parent[0] ?? null;
+  const parentFiles = await managedAt(ctx, parent, segments);
+  const index = await managedIndexEntries(ctx, snapshotDir);
+  const dir = join(ctx.dir, snapshotDir);
+  const names = new Set([...tipFiles.keys(), ...index.keys(), ...(await managedNames(ctx, dir))]);
+  const dirty: string[] = [];
+  for (const name of [...names].sort()) {
+    await assertNoSymlink(ctx.fs, dir, [name]);
+    const committed = tipFiles.get(name) ?? null;
+    const previous = parentFiles.get(name) ?? null;
+    const indexed = index.get(name) ?? null;
+    const work = await workTreeBlob(ctx, join(dir, name), indexed);
+    // Content the branch has (its tip, or the commit before when a killed run left it behind).
+    const known = (oid: string | null): boolean => oid !== null && (oid === committed || oid === previous);
+    const stagedEdit = indexed !== null && !known(indexed.oid);
+    const workTreeEdit = work !== null && !known(work);
+    if (stagedEdit || workTreeEdit) dirty.push(`${snapshotDir}/${name}`);
+  }
+  return dirty;
+}
+
+async function managedAt(ctx: StoreContext, commit: string | null, segments: readonly string[]): Promise<Map<string, string>> {
+  if (commit === null) return new Map();
+  const entries = await listDir(ctx, (await readCommitObject(ctx, commit)).tree, segments);
+  return new Map(entries.filter((e) => e.type === 'blob' && isManaged(e.path)).map((e) => [e.path, e.oid]));
+}
+
+async function managedIndexEntries(ctx: StoreContext, snapshotDir: string): Promise<Map<string, IndexEntry>> {
+  const prefix = `${snapshotDir}/`;
+  const out = new Map<string, IndexEntry>();
+  const fs = new FileSystem(ctx.gitFs);
+  await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: { entriesMap: Map<string, IndexEntry> }) => {
+    for (const [path, entry] of index.entriesMap) {
+      const name = path.slice(prefix.length);
+      if (path.startsWith(prefix) && !name.includes('/') && isManaged(name)) out.set(name, entry);
+    }
+  });
+  return out;
+}
+
+async function managedNames(ctx: StoreContext, dir: string): Promise<string[]> {
+  try {
+    return (await ctx.fs.promises.readdir(dir)).filter(isManaged);
+  } catch {
+    return [];
+  }
+}
+
+/** The blob id of the working-tree file, or null when it is absent. */
+async function workTreeBlob(ctx: StoreContext, file: string, indexed: IndexEntry | null): Promise<string | null> {
+  let info: import('node:fs').BigIntStats;
+  try {
+    info = await ctx.fs.promises.lstat(file, { bigint: true });
+  } catch {
+    return null;
+  }
+  if (!info.isFile()) return 'not-a-file';
+  if (indexed !== null && Number(info.size) === indexed.size
+    && Number(info.mtimeNs / 1_000_000_000n) === indexed.mtimeSeconds && Number(info.mtimeNs % 1_000_000_000n) === indexed.mtimeNanoseconds) {
+    return indexed.oid;
+  }
+  return hashBlob(await ctx.fs.promises.readFile(file));
+}
