@@ -1,22 +1,61 @@
 /**
  * Errors the CLI itself raises (bad arguments, refused configuration). Package errors carry their
- * own `code`; the top-level catch in cli.ts treats any error with a string `code` as a user error.
+ * own `code`; the top-level catch in cli.ts treats any of them as a user error.
  */
 export class CliError extends Error {
   override readonly name = 'CliError';
   readonly code: string;
   readonly hint: string | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; data?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
+    this.data = options.data ?? {};
   }
 }
 
-/** A coded error from any balkan-audit package: reported as a user error, not a bug. */
+/**
+ * A coded error from any balkan-audit package: reported as a user error, not a bug. Node's own
+ * system errors (`ENOENT`, `EACCES`, … with a `syscall`) also carry an upper-case `code`; they are
+ * not ours (see {@link ioError}).
+ */
 export function isCodedError(error: unknown): error is Error & { code: string; hint?: string } {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error) || isSystemError(error)) return false;
   const code: unknown = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+}
+
+/** An error Node raised for a system call (a file, a directory, a socket). */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException & { syscall: string } {
+  return error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string' && typeof (error as { code?: unknown }).code === 'string';
+}
+
+const IO_HINTS: Readonly<Record<string, string>> = {
+  ENOENT: 'the path does not exist; check the spelling, or create its parent directory',
+  ENOTDIR: 'a part of the path is a file where a directory is needed',
+  EISDIR: 'the path is a directory where a file is needed',
+  EEXIST: 'something is already at that path (a file where a directory is needed?)',
+  EACCES: 'permission denied: check the owner and mode of the path, or run as a user who may write there',
+  EPERM: 'the operation is not permitted on that path',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full: free space (nothing was committed; the last snapshot is intact) and run again',
+  EDQUOT: 'the disk quota is used up: free space and run again',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) and run again',
+};
+
+/**
+ * Node's system error as the CLI's `IO_ERROR`: the operation, the path and what to do, with the
+ * errno code kept in `data.errno` (and in the message), never mistaken for a balkan-audit code.
+ */
+export function ioError(error: NodeJS.ErrnoException & { syscall: string }): CliError {
+  const errno = error.code ?? 'EIO';
+  const path = error.path ?? (error as { dest?: string }).dest;
+  const where = path === undefined ? '' : ` ${path}`;
+  return new CliError('IO_ERROR', `cannot ${error.syscall}${where}: ${errno}`, {
+    cause: error,
+    data: { errno, syscall: error.syscall, ...(path === undefined ? {} : { path }) },
+    hint: IO_HINTS[errno] ?? `the system refused the operation (${errno})`,
+  });
 }

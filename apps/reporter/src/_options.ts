@@ -4,8 +4,8 @@ import { createExportClient, type ExportClient } from '@balkan-audit/client';
 import { getSchema, type ResourceSchema } from '@balkan-audit/schema';
 import { CliError } from './_errors.js';
 import { resolveApiConfig } from './api-config.js';
-import type { CliIo } from './io.js';
-import { resolveRedactionKey } from './redaction-key.js';
+import { writeLine, type CliIo } from './io.js';
+import { fileCommandKey, PROCESS_KEY_NOTE, type ResolvedKey } from './redaction-key.js';
 
 /** The arguments every command that talks to the BalkanID API shares. */
 export interface ExportOptionArgs {
@@ -66,7 +66,7 @@ export interface FileOptionArgs {
 export function withFileOptions(yargs: Argv): Argv {
   return yargs
     .option('key', { type: 'string', array: true, describe: 'Key column(s) for an undocumented resource [default: ID]' })
-    .option('repo', { type: 'string', default: '.', describe: 'Repository whose redaction key fingerprints secrets [env BALKAN_AUDIT_REDACTION_KEY]' });
+    .option('repo', { type: 'string', default: '.', describe: 'Audit repository whose redaction key fingerprints secrets (read, never created) [env BALKAN_AUDIT_REDACTION_KEY]' });
 }
 
 /** The resource's schema, with `--key` overriding its key columns when given. */
@@ -74,7 +74,13 @@ export function schemaFor(resource: string, args: FileOptionArgs): ResourceSchem
   return getSchema(resource, args.key && args.key.length > 0 ? { key: args.key } : {});
 }
 
-/** The redaction key for `--repo` (or the environment, or the per-user key outside a repository). */
-export function redactionKeyFor(args: FileOptionArgs, io: Pick<CliIo, 'env' | 'cwd'>): Promise<string> {
-  return resolveRedactionKey({ env: io.env, repoDir: resolve(io.cwd, args.repo) });
+/**
+ * The redaction key for a command reading files: the environment's, `--repo`'s (never created
+ * there), or one for this process only — which is said on stderr, since its fingerprints match
+ * nothing else.
+ */
+export async function redactionKeyFor(args: FileOptionArgs, io: Pick<CliIo, 'env' | 'cwd' | 'stderr'>): Promise<ResolvedKey> {
+  const resolved = await fileCommandKey(resolve(io.cwd, args.repo), io.env);
+  if (resolved.source === 'process') writeLine(io.stderr, PROCESS_KEY_NOTE);
+  return resolved;
 }

@@ -1,14 +1,14 @@
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
-import { isCodedError } from './_errors.js';
+import { ioError, isCodedError, isSystemError } from './_errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 
 /**
  * Runs the CLI with `argv` (without node and script) and resolves to the exit code. One top-level
- * catch: a coded error prints its message and hint and exits 1; anything else is a bug and prints
- * its stack.
+ * catch: a coded error prints its message and hint and exits 1, as does a system error (disk,
+ * permissions: `IO_ERROR` naming the path); anything else is a bug and prints its stack.
  */
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
@@ -47,9 +47,10 @@ function report(error: unknown, io: CliIo): number {
     writeLine(io.stderr, 'Run `balkan-audit --help` for usage.');
     return 1;
   }
-  if (isCodedError(error)) {
-    writeLine(io.stderr, `error [${error.code}]: ${error.message}`);
-    if (error.hint) writeLine(io.stderr, `hint: ${error.hint}`);
+  const coded = isSystemError(error) ? ioError(error) : error;
+  if (isCodedError(coded)) {
+    writeLine(io.stderr, `error [${coded.code}]: ${coded.message}`);
+    if (coded.hint) writeLine(io.stderr, `hint: ${coded.hint}`);
     return 1;
   }
   writeLine(io.stderr, 'balkan-audit hit an unexpected error. This is a bug; please report it with the output below.');

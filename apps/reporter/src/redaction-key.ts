@@ -1,82 +1,68 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { openSnapshotStore, type SnapshotStore } from '@balkan-audit/store';
 import { CliError } from './_errors.js';
 
 /** The environment variable that, when set, is the redaction key. */
 export const REDACTION_KEY_ENV = 'BALKAN_AUDIT_REDACTION_KEY';
 
-export interface RedactionKeyOptions {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The audit repository; its git directory holds the generated key. @default none (use the per-user key) */
-  readonly repoDir?: string;
-  /** @default os.homedir() */
-  readonly homeDir?: string;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A redaction key and where it came from (messages say which). */
+export interface ResolvedKey {
+  readonly key: string;
+  /**
+   * `env`: BALKAN_AUDIT_REDACTION_KEY; `repository`: the audit repository's own key
+   * (`<gitdir>/balkan-audit/redaction-key`); `created`: just made there; `process`: made for this
+   * process only (outside an audit repository), so its fingerprints match nothing else.
+   */
+  readonly source: 'env' | 'repository' | 'created' | 'process';
+}
+
+/** CI is set to something other than an explicit "false". */
+export function isCi(env: Env): boolean {
+  const value = env['CI'];
+  return value !== undefined && value !== '' && value.toLowerCase() !== 'false' && value !== '0';
 }
 
 /**
- * The key that fingerprints secrets in snapshots. `BALKAN_AUDIT_REDACTION_KEY` if set; else a key
- * kept in the repository's git directory (`<gitdir>/balkan-audit/redaction-key`, never committed,
- * never in the snapshot dir); outside a repository a per-user key
- * (`$XDG_CONFIG_HOME` or `~/.config`, `balkan-audit/redaction-key`). A missing key file is
- * created with 32 random bytes (hex), mode 0600, atomically: concurrent runs agree on one key.
+ * The key of a night on `store` (resolved after the store has opened or initialised the
+ * repository): BALKAN_AUDIT_REDACTION_KEY, else the repository's own key, else a new one created
+ * there — except under CI, where a fresh clone has no `.git/balkan-audit/` and a key made there
+ * would differ every night: then REDACTION_KEY_REQUIRED.
  */
-export async function resolveRedactionKey(options: RedactionKeyOptions): Promise<string> {
-  const fromEnv = options.env[REDACTION_KEY_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const gitDir = options.repoDir === undefined ? null : await findGitDir(resolve(options.repoDir));
-  const configHome = options.env.XDG_CONFIG_HOME || join(options.homeDir ?? homedir(), '.config');
-  const file = gitDir === null ? join(configHome, 'balkan-audit', 'redaction-key') : join(gitDir, 'balkan-audit', 'redaction-key');
-  return (await readKey(file)) ?? createKey(file);
-}
-
-/** The git directory of the repository containing `dir` (`.git`, or where a `.git` file points). */
-async function findGitDir(dir: string): Promise<string | null> {
-  for (let current = dir; ; current = dirname(current)) {
-    const candidate = join(current, '.git');
-    const info = await stat(candidate).catch(() => null);
-    if (info?.isDirectory()) return candidate;
-    if (info?.isFile()) {
-      const pointer = /^gitdir:\s*(.+)$/m.exec(await readFile(candidate, 'utf8'))?.[1]?.trim();
-      if (pointer) return resolve(current, pointer);
-    }
-    if (dirname(current) === current) return null;
-  }
-}
-
-async function readKey(file: string): Promise<string | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  const key = text.trim();
-  if (!/^[0-9a-f]{32,}$/i.test(key)) {
-    throw new CliError('REDACTION_KEY_INVALID', `The redaction key file ${file} does not hold a hex key (at least 32 hex digits)`, {
-      hint: `Restore it from a backup (changing it changes every secret's fingerprint), or set ${REDACTION_KEY_ENV}.`,
+export async function nightlyKey(store: SnapshotStore, env: Env): Promise<ResolvedKey> {
+  const fromEnv = env[REDACTION_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'env' };
+  const stored = await store.redactionKey();
+  if (stored !== null) return { key: stored, source: 'repository' };
+  if (isCi(env)) {
+    throw new CliError('REDACTION_KEY_REQUIRED', `CI is set and ${REDACTION_KEY_ENV} is not: a key generated in a fresh clone would differ every night and make every secret look rotated, so none is generated`, {
+      hint: `make a key once (openssl rand -hex 32), store it as a CI secret named ${REDACTION_KEY_ENV}, and pass it to the job's environment; keep a copy where your team keeps secrets`,
     });
   }
-  return key;
+  return { key: (await store.redactionKey({ create: true }))!, source: 'created' };
 }
 
-/** Writes a temp file, then hard-links it into place: link fails if another run won the race. */
-async function createKey(file: string): Promise<string> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32).toString('hex');
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(temp, file);
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const existing = await readKey(file);
-    if (existing === null) throw error;
-    return existing;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
+/**
+ * The key of a command that only reads files (`compare`, `normalise`): BALKAN_AUDIT_REDACTION_KEY,
+ * else the key of the audit repository at `repoDir` if it has one (never created there), else a key
+ * for this process only.
+ */
+export async function fileCommandKey(repoDir: string, env: Env): Promise<ResolvedKey> {
+  const fromEnv = env[REDACTION_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'env' };
+  const stored = await openSnapshotStore({ dir: repoDir, init: false }).then((store) => store.redactionKey(), (error: unknown) => {
+    if (isNotAnAuditRepository(error)) return null;
+    throw error;
+  });
+  if (stored !== null) return { key: stored, source: 'repository' };
+  return { key: randomBytes(32).toString('hex'), source: 'process' };
 }
+
+function isNotAnAuditRepository(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'STORE_NOT_A_REPO' || code === 'STORE_NOT_REPO_ROOT' || code === 'STORE_DETACHED_HEAD' || code === 'STORE_BAD_INPUT' || code === 'STORE_SYMLINK';
+}
+
+/** What to tell the user about a key made for this process only. */
+export const PROCESS_KEY_NOTE = `note: no audit repository here and ${REDACTION_KEY_ENV} is not set: secrets are fingerprinted with a key made for this run only, so its fingerprints match nothing else (pass --repo, or set ${REDACTION_KEY_ENV})`;

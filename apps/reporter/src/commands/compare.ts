@@ -6,7 +6,8 @@ import { defineCommand } from '../_command.js';
 import { compareFilesInWorkers, workersAvailable } from '../_compare-workers.js';
 import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
-import type { CliIo } from '../io.js';
+import { fingerprintMismatch } from '../_fingerprint-keys.js';
+import { writeLine, type CliIo } from '../io.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
@@ -40,8 +41,11 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   const newPath = resolve(io.cwd, args.new);
   const [before, after] = await Promise.all([modifiedAt(oldPath, args.old), modifiedAt(newPath, args.new)]);
   const key = args.key ?? [];
-  const redactionKey = await redactionKeyFor(args, io);
-  const options = args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords };
+  const resolved = await redactionKeyFor(args, io);
+  const redactionKey = resolved.key;
+  const mismatch = await fingerprintMismatch({ ...resolved, keyId: createRedactor(redactionKey).keyId }, [oldPath, newPath]);
+  if (mismatch !== null) writeLine(io.stderr, mismatch);
+  const options = { comparableFingerprints: mismatch === null, ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }) };
   const files = { before: { path: oldPath, file: basename(oldPath) }, after: { path: newPath, file: basename(newPath) } };
   const change = workersAvailable()
     ? await compareFilesInWorkers({ resource: args.resource, key, redactionKey, ...files, options })
@@ -115,5 +119,5 @@ export function renderMarkdown(changeSet: ChangeSet, oldFile: string, newFile: s
 
 function describeChange(change: FieldChange): string {
   const where = change.path.length === 0 ? change.field : `${change.field} ${change.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.')}`;
-  return `${where} ${change.op}${change.volatile ? ' (volatile)' : ''}`;
+  return `${where} ${change.op}${change.volatile ? ' (volatile)' : ''}${change.comparable === false ? ' (not comparable: another redaction key)' : ''}`;
 }

@@ -49,7 +49,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
         const result = await client.exportToFile(resource, join(out, `${resource}.csv`), {
           signal: controller.signal,
           campaigns: { includeCompleted: args.includeCompleted, includeDraft: args.includeDraft },
-          onProgress: exportProgressHandler(progress, resource),
+          onProgress: exportProgressHandler(progress),
         });
         progress.finish(resource, `${formatBytes(result.bytes)} in ${formatSeconds(result.timings.totalMs)} s`);
         return { resource, ok: true, result };

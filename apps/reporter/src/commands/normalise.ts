@@ -29,7 +29,7 @@ async function runNormalise(args: NormaliseArgs, io: CliIo): Promise<number> {
     throw new CliError('CLI_FILE_NOT_READABLE', `Cannot read ${args.file} (${error.code ?? 'error'})`, { cause: error });
   });
   const schema = schemaFor(args.resource, args);
-  const redactor = createRedactor(await redactionKeyFor(args, io));
+  const redactor = createRedactor((await redactionKeyFor(args, io)).key);
   const table = await normaliseCsv(createReadStream(path), schema, { file: basename(path), redactor });
   const bytes = serialiseCanonical(table);
   if (args.out === undefined) {

@@ -2,15 +2,15 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
 import type { ChangeSet } from '@balkan-audit/diff';
-import { resolveAuthor } from '@balkan-audit/store';
+import { resolveAuthor, type SnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
-import { CliError } from '../_errors.js';
+import { CliError, isCodedError } from '../_errors.js';
 import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
-import { createProgressReporter, formatBytes, formatSeconds } from '../progress.js';
-import { resolveRedactionKey } from '../redaction-key.js';
-import { runNightly } from '../nightly/run-nightly.js';
+import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
+import { trapSignals } from '../_signals.js';
+import { runNightly, type NightlyResult } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
 
@@ -24,6 +24,7 @@ interface SnapshotArgs extends ExportOptionArgs {
   readonly commit: boolean;
   readonly allowEmpty: boolean;
   readonly allowMassDelete: boolean;
+  readonly rekey: boolean;
   readonly detailedExitcode: boolean;
   readonly lockTimeout: number;
   readonly tenant: string | undefined;
@@ -36,11 +37,12 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
   builder: (yargs) => withExportOptions(withRepoOptions(yargs)
     .option('resources', { type: 'string', array: true, coerce: splitList, describe: `Resources to snapshot, comma-separated (default: ${DOCUMENTED_EXPORTS.map((s) => s.resource).join(',')})` })
     .option('branch', { type: 'string', describe: 'Commit on this branch instead of the checked-out one' })
-    .option('out', { type: 'string', describe: 'Directory for the change set (report.json) [default: <git dir>/balkan-audit/last-run]' })
+    .option('out', { type: 'string', describe: 'Directory for the reports (report.json) [default: <git dir>/balkan-audit/last-run]' })
     .option('format', { type: 'string', array: true, coerce: splitList, default: ['json'], describe: 'Report formats to write (json; md and html come with the report package)' })
     .option('commit', { type: 'boolean', default: true, describe: 'Commit the snapshot (--no-commit: compare and report only)' })
     .option('allow-empty', { type: 'boolean', default: false, describe: 'Record an evidence commit even when nothing changed' })
     .option('allow-mass-delete', { type: 'boolean', default: false, describe: 'Accept a resource losing more than half of its rows (or all of ≥10)' })
+    .option('rekey', { type: 'boolean', default: false, describe: 'Accept a redaction key other than the one the committed snapshot was made with (recorded as one redaction.rekeyed event)' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when something changed, 0 when nothing did, 1 on failure' })
     .option('lock-timeout', { type: 'number', default: 0, describe: 'Seconds to wait for another run on this repository to finish' })
     .option('tenant', { type: 'string', describe: 'Tenant name for commit subjects and reports [env BALKAN_AUDIT_TENANT]' })
@@ -55,9 +57,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   const client = exportClientFor(args, io.env);
   const repo = resolve(io.cwd, args.repo);
   const progress = createProgressReporter(io);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
+  const trap = trapSignals();
   try {
     const result = await runNightly({
       repo,
@@ -66,7 +66,8 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
       resources,
       client,
       campaigns: { includeCompleted: args.includeCompleted, includeDraft: args.includeDraft },
-      redactionKey: await resolveRedactionKey({ env: io.env, repoDir: repo }),
+      redactionKey: { env: io.env },
+      rekey: args.rekey,
       commit: args.commit,
       allowEmpty: args.allowEmpty,
       allowMassDelete: args.allowMassDelete,
@@ -75,33 +76,64 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
       author: io.env.BALKAN_AUDIT_AUTHOR_NAME || io.env.BALKAN_AUDIT_AUTHOR_EMAIL ? resolveAuthor(io.env) : undefined,
       concurrency: args.concurrency,
       version: VERSION,
-      signal: controller.signal,
+      signal: trap.signal,
+      onKey: (key) => { if (key.source === 'created') writeLine(io.stderr, CREATED_KEY_NOTE); },
+      onProgress: exportProgressHandler(progress),
       onResource: (outcome) => progress.finish(outcome.resource, describeOutcome(outcome)),
       onStage: args.verbose ? (resource, stage, ms, rss) => progress.note(resource, `${stage} in ${formatSeconds(ms)} s (RSS ${formatBytes(rss)})`) : undefined,
     });
     progress.close();
-    const out = args.out ? resolve(io.cwd, args.out) : join(result.gitdir, 'balkan-audit', 'last-run');
-    const written = await writeReports(result.changeSet, out, args.format);
+    const written = await writeReports(result.changeSet, { formats: args.format, out: args.out === undefined ? null : resolve(io.cwd, args.out), store: result.store });
     writeLine(io.stdout, formatNightlySummary(result.changeSet));
     writeLine(io.stdout, '');
-    writeLine(io.stdout, result.commit ? `committed ${result.commit.slice(0, 12)} (${args.dir}/)` : (args.commit ? 'nothing changed: no commit' : 'not committed (--no-commit)'));
+    writeLine(io.stdout, commitLine(result, args));
     for (const file of written) writeLine(io.stdout, `change set: ${file}`);
+    const stopped = trap.exitCode();
+    if (stopped !== null) return stopped;
     if (result.failed.length > 0) return 1;
     return args.detailedExitcode && result.changed ? 2 : 0;
+  } catch (error) {
+    const stopped = trap.exitCode();
+    if (stopped === null) throw error;
+    progress.close();
+    const why = isCodedError(error) ? error.message : 'nothing was committed; the last snapshot is intact';
+    writeLine(io.stderr, `balkan-audit: stopped by ${trap.received()}: ${why}`);
+    return stopped;
   } finally {
-    process.off('SIGINT', onSigint);
+    trap.dispose();
     progress.close();
   }
 }
 
-/** Writes each requested report atomically (temp + rename), so a reader never sees half a file. */
-export async function writeReports(changeSet: ChangeSet, out: string, formats: readonly string[]): Promise<string[]> {
-  await mkdir(out, { recursive: true });
+const CREATED_KEY_NOTE = 'note: created this repository\'s redaction key in .git/balkan-audit/redaction-key (never committed). Back it up with your secrets: without it, later runs cannot match the snapshots\' fingerprints.';
+
+function commitLine(result: NightlyResult, args: SnapshotArgs): string {
+  if (result.commit) return `committed ${result.commit.slice(0, 12)} (${args.dir}/)`;
+  if (!args.commit) return 'not committed (--no-commit)';
+  if (result.outcomes.every((o) => o.change.status === 'failed')) return 'no resource produced a snapshot: no commit';
+  return 'nothing changed: no commit';
+}
+
+/** The report files, by name, in the requested formats. */
+function renderReports(changeSet: ChangeSet, formats: readonly string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  if (formats.includes('json')) files.set('report.json', `${JSON.stringify(changeSet, null, 2)}\n`);
+  return files;
+}
+
+/**
+ * Writes each requested report into `out` atomically (temp + rename, so a reader never sees half a
+ * file), or, without `out`, into the store's last-run directory.
+ */
+export async function writeReports(changeSet: ChangeSet, target: { formats: readonly string[]; out: string | null; store: SnapshotStore }): Promise<string[]> {
+  const files = renderReports(changeSet, target.formats);
+  if (target.out === null) return target.store.saveLastRun(files);
+  await mkdir(target.out, { recursive: true });
   const written: string[] = [];
-  if (formats.includes('json')) {
-    const file = join(out, 'report.json');
-    await writeFile(`${file}.tmp`, `${JSON.stringify(changeSet, null, 2)}\n`);
-    await rename(`${file}.tmp`, file);
+  for (const [name, content] of files) {
+    const file = join(target.out, name);
+    await writeFile(`${file}.${process.pid}.tmp`, content);
+    await rename(`${file}.${process.pid}.tmp`, file);
     written.push(file);
   }
   return written;

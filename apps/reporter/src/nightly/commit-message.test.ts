@@ -26,6 +26,7 @@ function changeSet(resources: ResourceChange[]): ChangeSet {
     from: null,
     to: { commit: null, date: runAt.toISOString() },
     summary: { added: 0, removed: 0, changed: 0, events: { high: 0, medium: 0, low: 0 } },
+    events: [],
     resources,
   };
 }

@@ -1,10 +1,11 @@
-import type { ExportClient } from '@balkan-audit/client';
-import { buildChangeSet, type ChangeSet, type ResourceChange } from '@balkan-audit/diff';
+import type { ExportClient, ExportProgress } from '@balkan-audit/client';
+import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
-import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry } from '@balkan-audit/store';
+import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
+import { CliError } from '../_errors.js';
 import { mapConcurrent } from '../map-concurrent.js';
+import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
 import { composeCommitMessage } from './commit-message.js';
-import { openDigestCache } from './digest-cache.js';
 import { snapshotResource, type ResourceOutcome } from './snapshot-resource.js';
 
 export interface NightlyOptions {
@@ -14,10 +15,18 @@ export interface NightlyOptions {
   readonly snapshotDir: string;
   /** Branch to commit on. @default the checked-out branch */
   readonly branch?: string | undefined;
+  /** Let `openSnapshotStore` create `repo` inside another repository's working tree (the demo). @default false */
+  readonly nested?: boolean;
   readonly resources: readonly string[];
   readonly client: ExportClient;
   readonly campaigns: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
-  readonly redactionKey: string | Buffer;
+  /**
+   * Where the redaction key comes from, once the store has opened the repository: the
+   * environment (`BALKAN_AUDIT_REDACTION_KEY`, `CI`) or the repository's own key (the demo).
+   */
+  readonly redactionKey: { readonly env: Readonly<Record<string, string | undefined>> } | 'repository';
+  /** Accept a redaction key other than the one the committed snapshot was made with. @default false */
+  readonly rekey?: boolean;
   /** Commit the snapshot (false: compute and report only). */
   readonly commit: boolean;
   readonly allowEmpty: boolean;
@@ -28,8 +37,13 @@ export interface NightlyOptions {
   /** Resources exported at once. @default 3 */
   readonly concurrency: number;
   readonly version: string;
+  /** @default DEFAULT_EVENT_RULES */
+  readonly rules?: EventRuleTable;
+  /** Aborting stops the night: exports are cancelled, nothing is committed (NIGHT_INTERRUPTED). */
   readonly signal?: AbortSignal | undefined;
   readonly now?: () => Date;
+  readonly onKey?: (key: ResolvedKey) => void;
+  readonly onProgress?: (event: ExportProgress) => void;
   readonly onResource?: (outcome: ResourceOutcome) => void;
   /** Called as each resource passes a stage, with its duration and the process's RSS after it (`--verbose`). */
   readonly onStage?: (resource: string, stage: string, ms: number, rssBytes: number) => void;
@@ -37,63 +51,82 @@ export interface NightlyOptions {
 
 export interface NightlyResult {
   readonly changeSet: ChangeSet;
-  /** The new commit, or null when nothing changed (or `commit` was false). */
+  /** The new commit, or null when nothing changed (or `commit` was false, or every resource failed). */
   readonly commit: string | null;
   readonly failed: readonly string[];
   /** Something differs from the previous snapshot (records, columns, or a failure recorded). */
   readonly changed: boolean;
   readonly outcomes: readonly ResourceOutcome[];
-  /** The repository's git directory (reports default to a folder inside it). */
-  readonly gitdir: string;
+  readonly store: SnapshotStore;
 }
 
 /**
- * One nightly cycle: export (a few at a time) → normalise → diff against the snapshot at the
+ * One nightly cycle: open the repository, resolve its redaction key, take the run lock, check the
+ * committed files against the manifest, export (a few at a time) → normalise → diff against the
  * branch tip → guards → commit → change set. Raw exports are held in memory only: they still hold
  * the tenant's secrets.
  */
 export async function runNightly(options: NightlyOptions): Promise<NightlyResult> {
   const now = options.now ?? (() => new Date());
   const runAt = now();
-  const store = await openSnapshotStore({ dir: options.repo, snapshotDir: options.snapshotDir, branch: options.branch });
+  const rules = options.rules ?? DEFAULT_EVENT_RULES;
+  const store = await openSnapshotStore({ dir: options.repo, snapshotDir: options.snapshotDir, branch: options.branch, nested: options.nested });
+  const key = options.redactionKey === 'repository'
+    ? { key: (await store.redactionKey({ create: true }))!, source: 'repository' as const }
+    : await nightlyKey(store, options.redactionKey.env);
+  options.onKey?.(key);
+  const redactor = createRedactor(key.key);
   const lock = await store.lock({ timeoutMs: options.lockTimeoutMs });
   try {
+    // Refused before minutes of exports, and again by the commit itself.
+    if (options.commit) await refuseUncommittedEdits(store);
     const head = await store.head();
     const previous = head ? await store.readManifest(head.oid) : null;
-    const redactor = createRedactor(options.redactionKey);
-    const cache = openDigestCache(store.gitdir, store.snapshotDir);
+    const rekeyed = checkKey(previous, redactor.keyId, options.rekey === true);
+    const check = head && previous ? await store.checkSnapshot(previous, head.oid) : null;
+    const tampered = new Map<string, TamperedFile>(check?.tampered.map((t) => [t.resource, t]) ?? []);
     const outcomes = await mapConcurrent(options.resources, options.concurrency, async (resource) => {
       const outcome = await snapshotResource({
         resource,
         store,
         headRef: head?.oid ?? null,
         previous: previous?.resources[resource] ?? null,
+        tampered: tampered.get(resource) ?? null,
+        rekeyed: rekeyed !== null,
         client: options.client,
         campaigns: options.campaigns,
         redactor,
+        rules,
         allowMassDelete: options.allowMassDelete,
-        cache,
         fetchedAt: runAt.toISOString(),
         signal: options.signal,
+        onProgress: options.onProgress,
         onStage: options.onStage,
       });
       options.onResource?.(outcome);
       return outcome;
     });
+    throwIfInterrupted(options.signal);
 
-    const manifest = nextManifest(previous, outcomes, options.tenant, runAt);
+    const manifest = nextManifest(previous, outcomes, { tenant: options.tenant, runAt, keyId: redactor.keyId, blobIds: check?.blobIds ?? new Map() });
     const manifestChanged = previous === null || !serialiseManifest(previous).equals(serialiseManifest(manifest));
     const changes = outcomes.map((o) => o.change);
+    const runEvents: AuditEvent[] = rekeyed === null ? [] : [rekeyedEvent(rules, rekeyed)];
     const draft = buildChangeSet({
       resources: changes,
+      events: runEvents,
       tenant: options.tenant,
       from: head ? { commit: head.oid, date: head.date } : null,
       to: { commit: null, date: runAt.toISOString() },
       generatedAt: runAt,
     });
 
+    // A night where no resource produced a snapshot (every export failed) is no snapshot at all:
+    // the change set and the exit code report it, the audit trail does not.
+    const produced = outcomes.some((o) => o.change.status !== 'failed');
+    const rewritten = outcomes.some((o) => o.canonical !== null);
     let commit: string | null = null;
-    if (options.commit && (manifestChanged || options.allowEmpty)) {
+    if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty)) {
       const files = new Map<string, Buffer>();
       for (const o of outcomes) if (o.canonical) files.set(o.resource, o.canonical);
       const started = performance.now();
@@ -104,33 +137,80 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         author: options.author,
         allowEmpty: options.allowEmpty,
         now: runAt,
+        signal: options.signal,
       });
       commit = result.commit;
       options.onStage?.('git', result.commit ? 'committed' : 'nothing to commit', performance.now() - started, process.memoryUsage.rss());
-    }
-    // Tomorrow's incremental run may trust these digests only for what is now at the branch tip.
-    if (commit !== null || !manifestChanged) {
+      // The files are now at the branch tip (committed, or equal to it): tomorrow's incremental run
+      // may trust their digests, keyed by the blob they belong to.
       for (const o of outcomes) {
-        const blobId = o.cache ? await store.blobId(o.resource) : null;
-        if (o.cache && blobId) await cache.write(o.resource, blobId, o.cache);
+        const blobId = result.blobIds.get(o.resource);
+        if (o.cache && blobId) await store.writeCachedSnapshot(o.resource, blobId, o.cache);
       }
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };
     const failed = outcomes.filter((o) => o.change.status === 'failed').map((o) => o.resource);
-    return { changeSet, commit, failed, changed: manifestChanged || hasRecordChanges(changes), outcomes, gitdir: store.gitdir };
+    return { changeSet, commit, failed, changed: manifestChanged || hasRecordChanges(changes) || runEvents.length > 0, outcomes, store };
   } finally {
     await lock.release();
   }
 }
 
-/** The manifest after this run: entries of resources not in this run are carried over untouched. */
-function nextManifest(previous: Manifest | null, outcomes: readonly ResourceOutcome[], tenant: string | null, runAt: Date): Manifest {
+/**
+ * The key id the committed snapshot was made with against tonight's: equal (or not recorded yet)
+ * is fine; another key is REDACTION_KEY_MISMATCH unless `rekey` accepts it. Returns the change
+ * accepted, or null.
+ */
+function checkKey(previous: Manifest | null, keyId: string, rekey: boolean): { from: string; to: string } | null {
+  const recorded = previous?.redactionKeyId;
+  if (recorded === undefined || recorded === keyId) return null;
+  if (rekey) return { from: recorded, to: keyId };
+  throw new CliError('REDACTION_KEY_MISMATCH', `the committed snapshot's secrets were fingerprinted with redaction key ${recorded}, but this run's key is ${keyId}; comparing them would report every secret as rotated, so nothing was exported or committed`, {
+    data: { recorded, current: keyId },
+    hint: `set ${REDACTION_KEY_ENV} to the key these snapshots were made with (its id is ${recorded}); or, if the key was lost or changed on purpose, run once with --rekey to accept the new key (recorded as one redaction.rekeyed event)`,
+  });
+}
+
+async function refuseUncommittedEdits(store: SnapshotStore): Promise<void> {
+  const edits = await store.uncommittedEdits();
+  if (edits.length === 0) return;
+  throw new CliError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that tonight's snapshot would overwrite; nothing was exported or written`, {
+    data: { files: edits },
+    hint: `commit, stash or discard them first (git -C ${store.dir} status -- ${store.snapshotDir})`,
+  });
+}
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new CliError('NIGHT_INTERRUPTED', 'the night was interrupted; nothing was committed and the last snapshot is intact', { data: { reason: String(signal.reason) } });
+  }
+}
+
+interface ManifestContext {
+  readonly tenant: string | null;
+  readonly runAt: Date;
+  readonly keyId: string;
+  /** Blob ids of the committed files that matched their entries (recorded where an entry lacks one). */
+  readonly blobIds: ReadonlyMap<string, string>;
+}
+
+/**
+ * The manifest after this run: entries of resources not in this run are carried over untouched;
+ * a resource that failed before it ever had a snapshot gets none.
+ */
+function nextManifest(previous: Manifest | null, outcomes: readonly ResourceOutcome[], context: ManifestContext): Manifest {
   const resources: Record<string, ManifestEntry> = { ...(previous?.resources ?? {}) };
-  for (const o of outcomes) resources[o.resource] = o.entry;
-  const draft: Manifest = { schemaVersion: 1, tenant, generatedAt: previous?.generatedAt ?? runAt.toISOString(), resources };
+  for (const o of outcomes) if (o.entry !== null) resources[o.resource] = o.entry;
+  for (const [name, entry] of Object.entries(resources)) {
+    const blobId = context.blobIds.get(name);
+    if (entry.blobId === undefined && blobId !== undefined) resources[name] = { ...entry, blobId };
+  }
+  const draft: Manifest = {
+    schemaVersion: 1, tenant: context.tenant, generatedAt: previous?.generatedAt ?? context.runAt.toISOString(), redactionKeyId: context.keyId, resources,
+  };
   // generatedAt moves only when something else did, so an unchanged night leaves the file byte-identical.
   if (previous && !serialiseManifest(previous).equals(serialiseManifest(draft))) {
-    return { ...draft, generatedAt: runAt.toISOString() };
+    return { ...draft, generatedAt: context.runAt.toISOString() };
   }
   return draft;
 }

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createExportClient, type ExportClient, type ExportedContent, type ExportToMemoryOptions } from '@balkan-audit/client';
 import { createSandbox, sandboxCsv } from '@balkan-audit/sandbox';
 import { createRedactor } from '@balkan-audit/schema';
+import { DEFAULT_EVENT_RULES } from '@balkan-audit/diff';
 import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
-import type { DigestCache } from './digest-cache.js';
 import { snapshotResource } from './snapshot-resource.js';
 
 const keys = { apiKeyId: 'resource-key-id-5a1c', apiKeySecret: 'resource-key-secret-0b9e' };
@@ -58,11 +58,13 @@ describe('snapshotResource, an export identical to the one behind HEAD', () => {
       store: untouchable<SnapshotStore>('store'),
       headRef: 'a'.repeat(40),
       previous,
+      tampered: null,
+      rekeyed: false,
       client: recorder.client,
       campaigns: { includeCompleted: true, includeDraft: true },
       redactor: createRedactor('resource-test-key'),
+      rules: DEFAULT_EVENT_RULES,
       allowMassDelete: false,
-      cache: untouchable<DigestCache>('cache'),
       fetchedAt: '2026-11-24T02:00:00.000Z',
     });
     expect(recorder.calls).toHaveLength(1);

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ExportClient, ExportSummary } from '@balkan-audit/client';
-import { baselineChange, diffTables, failedChange, unchangedChange, type ResourceChange } from '@balkan-audit/diff';
+import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
+import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import {
   canonicalLayout, cutCanonical, getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
   type CanonicalTable, type NormaliseOptions, type Redactor, type ResourceSchema,
 } from '@balkan-audit/schema';
-import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
-import { isCodedError } from '../_errors.js';
-import type { CachedSnapshot, DigestCache } from './digest-cache.js';
+import type { CachedSnapshot, ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
+import { isCodedError, isSystemError } from '../_errors.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
@@ -16,21 +15,29 @@ export interface ResourceInput {
   /** The commit the previous snapshot is read from (null on a first run). */
   readonly headRef: string | null;
   readonly previous: ManifestEntry | null;
+  /** The committed file no longer matches `previous`: never trust the export short-circuit or the cache. */
+  readonly tampered: TamperedFile | null;
+  /**
+   * Tonight's key is not the one the committed fingerprints were made with (`--rekey`): the
+   * resource is re-derived in full, and fingerprint changes are not comparable.
+   */
+  readonly rekeyed: boolean;
   readonly client: ExportClient;
   readonly campaigns: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
   readonly redactor: Redactor;
+  readonly rules: EventRuleTable;
   readonly allowMassDelete: boolean;
-  readonly cache: DigestCache;
   readonly fetchedAt: string;
   readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((event: ExportProgress) => void) | undefined;
   readonly onStage?: ((resource: string, stage: string, ms: number, rssBytes: number) => void) | undefined;
 }
 
 export interface ResourceOutcome {
   readonly resource: string;
   readonly change: ResourceChange;
-  /** The manifest entry after this run. */
-  readonly entry: ManifestEntry;
+  /** The manifest entry after this run, or null for a resource that failed before it ever had a snapshot. */
+  readonly entry: ManifestEntry | null;
   /** Canonical bytes to commit, or null to keep what HEAD has (failed, or unchanged export). */
   readonly canonical: Buffer | null;
   readonly export: ExportSummary | null;
@@ -42,17 +49,25 @@ export interface ResourceOutcome {
   readonly cache: CachedSnapshot | null;
 }
 
-/** Export, normalise and diff one resource; every failure becomes a `failed` outcome, never a throw. */
+/**
+ * Export, normalise and diff one resource. A failure of the resource (the API, its data, a guard)
+ * becomes a `failed` outcome; a failure of this machine (a Node system error: disk, permissions)
+ * is thrown, since it is no fault of the resource and the night must not record it as one.
+ */
 export async function snapshotResource(input: ResourceInput): Promise<ResourceOutcome> {
   const { resource, previous } = input;
   const stage = stageTimer(input);
+  const tampered = input.tampered === null ? [] : [tamperedEvent(input.rules, {
+    resource, file: input.tampered.path, commit: input.tampered.commit && { oid: input.tampered.commit.oid, subject: input.tampered.commit.subject },
+  })];
   // Held in memory, never written to disk: the raw export carries the tenant's secrets. `raw` is
   // dropped once normalised, so its bytes are not held through diff, serialisation and commit.
   let exported: ExportSummary;
   let raw: Buffer | null;
-  // The export behind the committed file, when the manifest knows it: the client then only hashes
-  // a body that turns out to be the same one, and never assembles it.
-  const behindHead = input.headRef !== null && previous !== null && previous.canonicalSha256 !== null ? previous : null;
+  // The export behind the committed file, when the manifest knows it and the file is what the
+  // manifest says: the client then only hashes a body that turns out to be the same one.
+  const trusted = input.tampered === null && !input.rekeyed;
+  const behindHead = trusted && input.headRef !== null && previous !== null && previous.canonicalSha256 !== null ? previous : null;
   const known = behindHead?.rawSha256 && behindHead.rawBytes !== undefined ? { bytes: behindHead.rawBytes, sha256: behindHead.rawSha256 } : undefined;
   try {
     ({ content: raw, ...exported } = await stage('exported', () => input.client.exportToMemory(resource, {
@@ -61,9 +76,10 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
       countRecords: false,
       known,
+      onProgress: input.onProgress,
     })));
   } catch (error) {
-    return failed(input, error, null);
+    return failed(input, error, null, tampered);
   }
 
   // Byte-identical to the export behind the committed file: nothing to parse. A failed entry still
@@ -92,17 +108,19 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       previous: prev && cached ? { table: prev, digests: cached.digests } : null,
     }));
     raw = null;
-    const change = await stage('compared', async () => (prev === null ? baselineChange(next) : diffTables(prev, next)));
+    const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed };
+    const compared = await stage('compared', async () => (prev === null ? baselineChange(next, diffOptions) : diffTables(prev, next, diffOptions)));
     if (prev !== null && !input.allowMassDelete) {
-      const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, change.counts.removed);
-      if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported);
+      const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, compared.counts.removed);
+      if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported, tampered);
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
     const cache = digests === null ? null : { digests, layout: canonicalLayout(next) };
+    const change = { ...compared, events: [...tampered, ...compared.events] };
     return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, cache };
   } catch (error) {
-    return failed(input, error, exported);
+    return failed(input, error, exported, tampered);
   }
 }
 
@@ -120,13 +138,13 @@ function stageTimer(input: ResourceInput): <T>(name: string, run: () => Promise<
  * The committed table at the branch tip and, when the cache has it for exactly that file, what
  * last night kept about it (raw digests, layout). With a layout the file is cut into rows as zlib
  * inflates it, so its bytes are never held whole beside tonight's export; without one (or when it
- * does not fit) the file is read whole and parsed.
+ * does not fit) the file is read whole and parsed. A tampered file is read as HEAD holds it.
  */
 async function readPrevious(input: ResourceInput, schema: ResourceSchema, options: NormaliseOptions): Promise<{ table: CanonicalTable | null; cached: CachedSnapshot | null }> {
   if (input.headRef === null) return { table: null, cached: null };
   const blobId = await input.store.blobId(input.resource, input.headRef);
   if (blobId === null) return { table: null, cached: null };
-  const cached = await input.cache.read(input.resource, blobId);
+  const cached = input.tampered === null ? await input.store.readCachedSnapshot(input.resource, blobId) : null;
   const cut = cached && await cutCanonical(input.store.streamBlob(blobId), schema, { file: options.file, layout: cached.layout });
   if (cut) return { table: cut, cached };
   const bytes = await input.store.readResource(input.resource, input.headRef);
@@ -151,16 +169,16 @@ function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportSumm
   };
 }
 
-function failed(input: ResourceInput, error: unknown, exported: ExportSummary | null): ResourceOutcome {
+function failed(input: ResourceInput, error: unknown, exported: ExportSummary | null, events: ResourceChange['events']): ResourceOutcome {
+  if (isSystemError(error)) throw error;
   const reason = describeError(error);
   const { previous } = input;
-  const entry: ManifestEntry = previous
-    ? { ...previous, status: 'failed', error: reason }
-    : { status: 'failed', rows: 0, columns: [], rawSha256: null, canonicalSha256: null, fetchedAt: null, error: reason };
+  const change = failedChange(input.resource, reason, previous?.rows);
   return {
     resource: input.resource,
-    change: failedChange(input.resource, reason, previous?.rows),
-    entry,
+    change: { ...change, events: [...events, ...change.events] },
+    // A resource that never had a snapshot gets no manifest entry: the change set reports it.
+    entry: previous ? { ...previous, status: 'failed', error: reason } : null,
     canonical: null,
     export: exported,
     shortCircuit: false,
