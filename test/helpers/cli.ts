@@ -13,23 +13,37 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** A clean environment: nothing of the developer's BalkanID or git identity leaks into a test. */
+/**
+ * A clean environment: nothing of the developer's BalkanID or git identity leaks into a test. `CI`
+ * is set as on the CI machine; an `extra` value of '' removes a variable.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CI: 'true', ...extra };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CI: 'true', ...extra };
+  for (const [name, value] of Object.entries(env)) if (value === '') delete env[name];
+  return env;
 }
 
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: cleanEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+export async function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  const { code, stdout, stderr } = await spawnCli(args, options).done;
+  return { code, stdout, stderr };
+}
+
+/** A CLI run still going: its process (to signal), what it printed so far, and its end. */
+export interface RunningCli {
+  readonly child: import('node:child_process').ChildProcess;
+  stderr(): string;
+  readonly done: Promise<CliRun & { readonly signal: NodeJS.Signals | null }>;
+}
+
+export function spawnCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, stderr: () => stderr, done };
 }

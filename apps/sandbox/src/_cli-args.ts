@@ -23,6 +23,7 @@ Faults:
   --never-ready            HEAD pollingUrl always answers 404
   --slow-ready-ms N        readiness delayed by N ms
   --truncate               downloads stop short of their Content-Length
+  --reset                  downloads send a third of their body, then reset the connection
   --expire-links N         the first N exports get already expired links
   --unauthorized           every POST answers 401
   --empty | --malformed | --duplicate-ids   alter the served CSV
@@ -40,7 +41,7 @@ const FLAGS = {
   'ready-after-polls': { type: 'string' }, 'ready-after-ms': { type: 'string' }, 'link-ttl-ms': { type: 'string' },
   only: { type: 'string' }, 'server-errors': { type: 'string' }, 'server-error-status': { type: 'string' },
   'server-errors-on': { type: 'string' }, 'retry-after': { type: 'string' }, 'never-ready': { type: 'boolean' },
-  'slow-ready-ms': { type: 'string' }, truncate: { type: 'boolean' }, 'expire-links': { type: 'string' },
+  'slow-ready-ms': { type: 'string' }, truncate: { type: 'boolean' }, reset: { type: 'boolean' }, 'expire-links': { type: 'string' },
   unauthorized: { type: 'boolean' }, empty: { type: 'boolean' }, malformed: { type: 'boolean' }, 'duplicate-ids': { type: 'boolean' },
   'synthetic-rows': { type: 'string' }, 'synthetic-resource': { type: 'string' }, 'synthetic-seed': { type: 'string' },
   'synthetic-variant': { type: 'string' }, shuffle: { type: 'boolean' }, help: { type: 'boolean' },
@@ -81,6 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliSettings {
     ...(values['never-ready'] === true ? { neverReady: true } : {}),
     ...(int('slow-ready-ms') !== undefined ? { slowReadyMs: int('slow-ready-ms') } : {}),
     ...(values.truncate === true ? { truncate: true } : {}),
+    ...(values.reset === true ? { reset: true } : {}),
     ...(int('expire-links') !== undefined ? { expireLinks: int('expire-links') } : {}),
     ...(values.unauthorized === true ? { unauthorized: true } : {}),
     ...(values.empty === true ? { empty: true } : {}),

@@ -20,6 +20,7 @@ export interface ExportRecord {
   readonly readyAt: number;
   readonly neverReady: boolean;
   readonly truncate: boolean;
+  readonly reset: boolean;
   polls: number;
   ready: boolean;
 }

@@ -60,10 +60,15 @@ export function checkFaults(faults: SandboxFaults): SandboxFaults {
   return faults;
 }
 
-export function checkSynthetic(spec: SyntheticSpec): SyntheticSpec {
-  if (typeof spec.resource !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(spec.resource)) {
-    throw new SandboxError('SANDBOX_INVALID_OPTION', `synthetic.resource must be a path segment like "integrations", received "${String(spec.resource).slice(0, 40)}"`, { option: 'synthetic.resource' });
+export function checkResource(resource: string, option = 'resource'): string {
+  if (typeof resource !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(resource)) {
+    throw new SandboxError('SANDBOX_INVALID_OPTION', `${option} must be a path segment like "integrations", received "${String(resource).slice(0, 40)}"`, { option });
   }
+  return resource;
+}
+
+export function checkSynthetic(spec: SyntheticSpec): SyntheticSpec {
+  checkResource(spec.resource, 'synthetic.resource');
   checkSyntheticShape(spec);
   return spec;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { csvText } from './_csv.js';
 import { applyContentFaults, contentFaults, faultsApply } from './_faults.js';
 import type { ExportRecord } from './_exports.js';
-import { checkFaults, checkNight, checkSynthetic, type SandboxOptionsResolved } from './_options.js';
+import { checkFaults, checkNight, checkResource, checkSynthetic, type SandboxOptionsResolved } from './_options.js';
 import { scriptedTable } from './_scripted.js';
 import { LinkSigner } from './_signing.js';
 import { SyntheticCache } from './_synthetic-cache.js';
@@ -28,6 +28,8 @@ export class SandboxState {
   #expiredLinksLeft = 0;
   /** Generated exports, written to disk once per content and served from there. */
   readonly #synthetic = new SyntheticCache();
+  /** CSV texts served as they are (`setExport`). */
+  readonly #served = new Map<string, string>();
 
   constructor(options: SandboxOptionsResolved) {
     this.options = options;
@@ -50,13 +52,18 @@ export class SandboxState {
     this.synthetic = spec === null ? null : checkSynthetic(spec);
   }
 
+  setExport(resource: string, csv: string | null): void {
+    if (csv === null) this.#served.delete(resource);
+    else this.#served.set(checkResource(resource), csv);
+  }
+
   resetCounters(): void {
     Object.assign(this.counters, emptyCounters(), { posts: this.counters.posts });
     for (const key of Object.keys(this.counters.posts)) delete this.counters.posts[key];
   }
 
   knows(resource: string): boolean {
-    return SANDBOX_RESOURCES.includes(resource) || GENERIC_RESOURCES.includes(resource) || this.synthetic?.resource === resource;
+    return SANDBOX_RESOURCES.includes(resource) || GENERIC_RESOURCES.includes(resource) || this.synthetic?.resource === resource || this.#served.has(resource);
   }
 
   /** Consumes one injected 5xx if the active faults have one left for this step and resource. */
@@ -96,6 +103,7 @@ export class SandboxState {
       readyAt: now + this.options.readyAfterMs + (applies ? this.faults.slowReadyMs ?? 0 : 0),
       neverReady: applies && this.faults.neverReady === true,
       truncate: applies && this.faults.truncate === true,
+      reset: applies && this.faults.reset === true,
       polls: 0,
       ready: false,
     };
@@ -108,6 +116,8 @@ export class SandboxState {
   }
 
   #scriptedBytes(resource: string, filters: CampaignFilters | undefined, faults: ContentFaults): Buffer {
+    const served = this.#served.get(resource);
+    if (served !== undefined) return Buffer.from(served, 'utf8');
     const table = scriptedTable(resource, this.night, filters);
     if (!table) throw new Error(`no scripted table for ${resource}`);
     const { table: faulted, trailer } = applyContentFaults(table, faults);

@@ -55,6 +55,7 @@ async function download(state: SandboxState, record: ExportRecord, req: Incoming
   state.counters.downloads += 1;
   const source = body(record);
   if (record.truncate) return sendTruncated(source, res, Math.floor(record.length / 2));
+  if (record.reset) return sendTruncated(source, res, Math.floor(record.length / 3), () => res.socket?.resetAndDestroy());
   if (Buffer.isBuffer(source)) return void res.end(source);
   try {
     await pipeline(source, res);
@@ -73,9 +74,11 @@ function serverError(res: ServerResponse, failure: { status: number; retryAfterS
   sendXmlError(res, failure.status, 'ServiceUnavailable', 'Please reduce your request rate.', headers);
 }
 
-/** Sends the first `limit` bytes of a body whose Content-Length promised more, then ends the socket. */
-function sendTruncated(source: Readable | Buffer, res: ServerResponse, limit: number): void {
-  const cut = (): void => { res.destroy(); };
+/**
+ * Sends the first `limit` bytes of a body whose Content-Length promised more, then ends the socket
+ * (or, with `cut`, e.g. resets it).
+ */
+function sendTruncated(source: Readable | Buffer, res: ServerResponse, limit: number, cut = (): void => { res.destroy(); }): void {
   if (Buffer.isBuffer(source)) {
     res.write(source.subarray(0, limit), cut);
     return;

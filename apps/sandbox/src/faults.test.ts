@@ -53,6 +53,26 @@ describe('faults', () => {
     expect(bytes).toBeLessThan(announced);
   });
 
+  it('resets the connection a third of the way through the body', async () => {
+    const run = await start({ faults: { reset: true } });
+    const answer = await fetch((await run.links('integrations')).url);
+    const announced = Number(answer.headers.get('content-length'));
+    const { bytes, error } = await readAll(answer);
+    expect(error).not.toBeNull();
+    expect(bytes).toBeLessThanOrEqual(Math.floor(announced / 3));
+  });
+
+  it('serves a CSV given as it is, under any path segment, and stops when told', async () => {
+    const run = await start();
+    const csv = 'ID,Name\n1,"<img src=x onerror=alert(1)>"\n';
+    run.sandbox.setExport('labels', csv);
+    run.sandbox.setExport('custom-things', csv);
+    for (const resource of ['labels', 'custom-things']) expect(await (await fetch((await run.links(resource)).url)).text()).toBe(csv);
+    run.sandbox.setExport('labels', null);
+    expect(await (await fetch((await run.links('labels')).url)).text()).toBe(sandboxCsv('labels', 1));
+    expect(() => run.sandbox.setExport('../etc', csv)).toThrow(/path segment/);
+  });
+
   it('issues already expired links for the first N exports only', async () => {
     const run = await start({ faults: { expireLinks: 1 } });
     const first = await run.links('labels');

@@ -42,6 +42,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     setNight: (night) => state.setNight(night),
     setFaults: (faults) => state.setFaults(faults),
     setSynthetic: (spec) => state.setSynthetic(spec),
+    setExport: (resource, csv) => state.setExport(resource, csv),
     counters: state.counters,
     resetCounters: () => state.resetCounters(),
   };

@@ -54,6 +54,8 @@ export interface SandboxFaults {
   readonly slowReadyMs?: number;
   /** The download announces N bytes in Content-Length, sends fewer and ends the socket. */
   readonly truncate?: boolean;
+  /** The download sends a third of its body, then resets the connection (TCP RST). */
+  readonly reset?: boolean;
   /** The first N exports get links that are already expired (403); later exports are fine. */
   readonly expireLinks?: number;
   /** Every POST answers 401 whatever the keys. */
@@ -139,6 +141,11 @@ export interface Sandbox {
   setFaults(faults: SandboxFaults): void;
   /** Serve a generated resource under `spec.resource`, or stop (null). */
   setSynthetic(spec: SyntheticSpec | null): void;
+  /**
+   * Serve exactly this CSV text under `resource` (any path segment; replaces scripted data), or stop
+   * (null). Transport faults apply to it; content faults (empty, malformed, …) do not.
+   */
+  setExport(resource: string, csv: string | null): void;
   readonly counters: SandboxCounters;
   resetCounters(): void;
 }

@@ -88,10 +88,6 @@ export function baselineChange(table: CanonicalTable, options: DiffOptions = {})
 }
 
 /**
- * The change of a resource whose export failed: status `failed` with the error (its message must
- * already be free of secrets); the last snapshot stands, so before and after are its row count.
- */
-/**
  * A resource known to be unchanged without diffing it: its export was byte-identical to the one
  * behind the committed snapshot (`rows` records, all unchanged).
  */
@@ -108,12 +104,19 @@ export function unchangedChange(resource: string, rows: number): ResourceChange 
   };
 }
 
-export function failedChange(resource: string, error: { code: string; message: string }, previousRows = 0): ResourceChange {
+/**
+ * The change of a resource whose export failed: status `failed` with the error (its message must
+ * already be free of secrets). The last snapshot, if there is one (`previousRows` given), stands,
+ * so before and after are its row count.
+ */
+export function failedChange(resource: string, error: { code: string; message: string }, previousRows?: number): ResourceChange {
+  const rows = previousRows ?? 0;
   return {
     resource,
     status: 'failed',
     error: { code: error.code, message: error.message },
-    counts: { before: previousRows, after: previousRows, added: 0, removed: 0, changed: 0, unchanged: 0 },
+    keptPrevious: previousRows !== undefined,
+    counts: { before: rows, after: rows, added: 0, removed: 0, changed: 0, unchanged: 0 },
     schemaChanges: { addedColumns: [], removedColumns: [] },
     added: [],
     removed: [],

@@ -35,8 +35,9 @@ describe('baselineChange, failedChange, buildChangeSet', () => {
 
   it('records a failed export with its error and the rows of the last snapshot', () => {
     expect(failedChange('apps', { code: 'EXPORT_NOT_READY_TIMEOUT', message: 'apps: not ready after 900 s' }, 12)).toMatchObject({
-      status: 'failed', error: { code: 'EXPORT_NOT_READY_TIMEOUT' }, counts: { before: 12, after: 12, changed: 0 }, events: [],
+      status: 'failed', error: { code: 'EXPORT_NOT_READY_TIMEOUT' }, keptPrevious: true, counts: { before: 12, after: 12, changed: 0 }, events: [],
     });
+    expect(failedChange('nosuchthing', { code: 'EXPORT_UNKNOWN_RESOURCE', message: '404' })).toMatchObject({ keptPrevious: false, counts: { before: 0, after: 0 } });
   });
 
   it('records a resource known unchanged (byte-identical export) with every row unchanged and no event', () => {

@@ -71,6 +71,11 @@ export interface ResourceChange {
   readonly status: ResourceStatus;
   /** Set when status is `failed` (or `skipped` with a reason). Never contains a secret. */
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * Set when status is `failed`: true when the resource's previous snapshot stands (is kept in the
+   * commit), false when it never had one.
+   */
+  readonly keptPrevious?: boolean;
   readonly counts: ResourceCounts;
   readonly schemaChanges: { readonly addedColumns: readonly string[]; readonly removedColumns: readonly string[] };
   readonly added: readonly RecordEntry[];

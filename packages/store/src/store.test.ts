@@ -62,7 +62,7 @@ describe('commitSnapshot in a new repository', () => {
     const dir = tempDir();
     const store = await openSnapshotStore({ dir });
     const first = await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }));
-    expect(await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }))).toEqual({ commit: null, changedPaths: [] });
+    expect(await store.commitSnapshot(snapshot({ apps: 'ID\n1\n' }))).toEqual({ commit: null, changedPaths: [], blobIds: new Map([['apps', git(dir, 'rev-parse', 'HEAD:snapshots/apps.csv').trim()]]) });
     const evidence = await store.commitSnapshot({ ...snapshot({ apps: 'ID\n1\n' }, 'evidence'), allowEmpty: true });
     expect(evidence.commit).not.toBeNull();
     expect(evidence.changedPaths).toEqual([]);

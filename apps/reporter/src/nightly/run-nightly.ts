@@ -122,11 +122,12 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     });
 
     // A night where no resource produced a snapshot (every export failed) is no snapshot at all:
-    // the change set and the exit code report it, the audit trail does not.
+    // the change set and the exit code report it, the audit trail does not. Otherwise the store
+    // commits what changed, or nothing (and still brings a working tree a killed run left behind
+    // back in line).
     const produced = outcomes.some((o) => o.change.status !== 'failed');
-    const rewritten = outcomes.some((o) => o.canonical !== null);
     let commit: string | null = null;
-    if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty)) {
+    if (options.commit && produced) {
       const files = new Map<string, Buffer>();
       for (const o of outcomes) if (o.canonical) files.set(o.resource, o.canonical);
       const started = performance.now();

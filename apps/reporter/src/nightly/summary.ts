@@ -12,7 +12,7 @@ export function formatNightlySummary(changeSet: ChangeSet, options: { maxEvents?
   const rows = changeSet.resources.map((r) => [r.resource, r.status, rowsCell(r), marks(r), eventsCell(r.events)]);
   const lines = [formatTable(['resource', 'status', 'rows', 'changes', 'events'], rows, [false, false, true, false, false])];
   for (const r of changeSet.resources) {
-    if (r.status === 'failed' && r.error) lines.push(`${r.resource} failed [${r.error.code}]: ${r.error.message} (previous snapshot kept)`);
+    if (r.status === 'failed' && r.error) lines.push(`${r.resource} failed [${r.error.code}]: ${r.error.message} (${r.keptPrevious === false ? 'no snapshot yet' : 'previous snapshot kept'})`);
   }
   const headline = changeSet.resources.flatMap((r) => r.events).filter((e) => e.severity !== 'low');
   if (headline.length > 0) {
