@@ -1,0 +1,4 @@
+export { renderCommitMessage } from './commit-message.js';
+export type { CommitMessageOptions } from './commit-message.js';
+export { escapeControls } from './escape-controls.js';
+export type { EscapeControlsOptions } from './escape-controls.js';
