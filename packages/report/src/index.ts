@@ -1,3 +1,5 @@
+export { renderMarkdown, resolveMarkdownOptions } from './markdown.js';
+export type { MarkdownOptions, MarkdownOptionsResolved } from './markdown.js';
 export { renderCommitMessage } from './commit-message.js';
 export type { CommitMessageOptions } from './commit-message.js';
 export { escapeControls } from './escape-controls.js';
