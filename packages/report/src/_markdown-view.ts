@@ -61,7 +61,7 @@ const KEEP: Readonly<Record<DetailLevel, readonly Severity[]>> = {
 
 export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: string, pointer: string): MarkdownView {
   const high = changeSet.resources.flatMap((r) => r.events.filter((e) => e.severity === 'high'));
-  const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level));
+  const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level)).filter(hasContent);
   return {
     title,
     from: changeSet.from ? { commit: changeSet.from.commit, day: day(changeSet.from.date) } : null,
@@ -148,6 +148,12 @@ function section(change: ResourceChange, level: DetailLevel): Section {
     volatileOnly: showVolatile ? changeTable(`${counted(volatileOnly.length, 'record')} with volatile changes only`, volatileOnly, true) : null,
     hidden,
   };
+}
+
+/** An unchanged resource has its row in the summary table and no section. */
+function hasContent(section: Section): boolean {
+  return section.baseline !== null || section.failed !== null || section.drift !== null || section.eventGroups.length > 0 ||
+    section.lowEvents.length > 0 || section.tables.length > 0 || section.volatileOnly !== null || section.hidden.length > 0;
 }
 
 /** A record's severity: the highest of its events (records without one are treated as low). */

@@ -166,6 +166,13 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(changeSetOf([failed]))).toContain(`### campaigns\n\n> [!WARNING]\n> **Export failed** \`EXPORT_AUTH\`: check your API key (${outcome})\n`);
   });
 
+  it('gives an unchanged resource its summary row and no section', () => {
+    const markdown = renderMarkdown(changeSetOf([resourceChange('apps'), resourceChange('labels', { counts: counts({ changed: 1 }), changed: [{ id: '7', changes: [{ field: 'Name', path: [], op: 'changed', before: 'a', after: 'b', volatile: false }] }] })]));
+    expect(markdown).toContain('| apps | compared | 0 | 0 | 0 | 0 | 0 | 0 | — |');
+    expect(markdown).not.toContain('### apps');
+    expect(markdown).toContain('### labels');
+  });
+
   it('folds records whose changes are all volatile in <details>', () => {
     const markdown = renderMarkdown(changeSetOf([resourceChange('integrations', {
       counts: counts({ changed: 2 }),
