@@ -127,17 +127,8 @@ function section(change: ResourceChange, level: DetailLevel): Section {
     changeTable(`Changed (${formatCount(change.counts.changed)})`, significant),
   ].filter((t): t is RecordTable => t !== null);
 
-  const hidden: string[] = [];
-  const hiddenEvents = SEVERITIES.filter((s) => !keep.has(s) && bySeverity[s].length > 0);
-  if (hiddenEvents.length > 0) {
-    const total = hiddenEvents.reduce((sum, s) => sum + bySeverity[s].length, 0);
-    hidden.push(`${counted(total, 'event')} (${hiddenEvents.map((s) => `${formatCount(bySeverity[s].length)} ${s}`).join(', ')})`);
-  }
   const shownChanged = significant.length + (showVolatile ? volatileOnly.length : 0);
-  const records = [['added', change.counts.added, added.length], ['removed', change.counts.removed, removed.length], ['changed', change.counts.changed, shownChanged]] as const;
-  for (const [what, total, shown] of records) {
-    if (total > shown) hidden.push(`${formatCount(total - shown)} of ${formatCount(total)} ${what} record${total === 1 ? '' : 's'}`);
-  }
+  const hidden = leftOut(change, SEVERITIES.filter((s) => !keep.has(s)), { added: added.length, removed: removed.length, changed: shownChanged });
   return {
     ...empty,
     resource: change.resource,
@@ -148,6 +139,22 @@ function section(change: ResourceChange, level: DetailLevel): Section {
     volatileOnly: showVolatile ? changeTable(`${counted(volatileOnly.length, 'record')} with volatile changes only`, volatileOnly, true) : null,
     hidden,
   };
+}
+
+/** What a section leaves out: `120 events (100 low, 20 medium)`, `18,400 of 20,000 changed records`. */
+function leftOut(change: ResourceChange, hiddenSeverities: readonly Severity[], shown: Readonly<Record<'added' | 'removed' | 'changed', number>>): string[] {
+  const notes: string[] = [];
+  const bySeverity = eventsBySeverity(change.events);
+  const events = hiddenSeverities.filter((s) => bySeverity[s].length > 0);
+  if (events.length > 0) {
+    const total = events.reduce((sum, s) => sum + bySeverity[s].length, 0);
+    notes.push(`${counted(total, 'event')} (${events.map((s) => `${formatCount(bySeverity[s].length)} ${s}`).join(', ')})`);
+  }
+  for (const what of ['added', 'removed', 'changed'] as const) {
+    const total = change.counts[what];
+    if (total > shown[what]) notes.push(`${formatCount(total - shown[what])} of ${formatCount(total)} ${what} record${total === 1 ? '' : 's'}`);
+  }
+  return notes;
 }
 
 /** An unchanged resource has its row in the summary table and no section. */
