@@ -11,7 +11,7 @@ const allowed = {
   '@balkan-audit/schema': [],
   '@balkan-audit/diff': ['@balkan-audit/schema'],
   '@balkan-audit/store': ['@balkan-audit/schema'],
-  '@balkan-audit/report': ['@balkan-audit/diff', '@balkan-audit/schema'],
+  '@balkan-audit/report': ['@balkan-audit/diff'],
   '@balkan-audit/sandbox': ['@balkan-audit/schema'],
   '@balkan-audit/reporter': ['@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
     '@balkan-audit/store', '@balkan-audit/report', '@balkan-audit/sandbox'],
