@@ -238,4 +238,35 @@ describe('failures do not pollute the audit trail', () => {
     const report = await night.report();
     expect(report.resources.find((r) => r.resource === 'nosuchthing')).toMatchObject({ status: 'failed', error: { code: 'EXPORT_UNKNOWN_RESOURCE' } });
   });
+
+  it('record data reaches the terminal and git log inert; the snapshot keeps it faithfully', async () => {
+    expect((await night.snapshot()).code).toBe(0);
+    const hostile = ['<img src=x onerror=alert(1)>', 'Okta\u202Egnp.exe', 'line\nbreak\u001b[31m'];
+    const rows = hostile.map((name, i) => `${90 + i},"${name}",,,active,,,,,,,,,`).join('\n');
+    night.sandbox.setExport('integrations', `${sandboxCsv('integrations', 1)}${rows}\n`);
+    const run = await night.snapshot();
+    expect(run.code).toBe(0);
+    const log = git(night.repo, 'log', '-1', '--format=%B');
+    for (const text of [run.stdout, run.stderr, log]) expect(text).not.toMatch(/[\u202E\u001b]/);
+    for (const text of [run.stdout, log]) {
+      expect(text).toContain('Integration Okta\\u202Egnp.exe added');
+      expect(text).toContain('Integration line break\\u001B[31m added');
+    }
+    expect(log).toContain('Integration <img src=x onerror=alert(1)> added');
+    expect(night.show('integrations')).toContain('Okta\u202Egnp.exe');
+  });
 });
+
+describe('the commit message is the audit trail\'s index', () => {
+  it('says records and columns apart, and lists every event by severity', async () => {
+    expect((await night.snapshot()).code).toBe(0);
+    night.sandbox.setNight(2);
+    expect((await night.snapshot()).code).toBe(0);
+    const message = git(night.repo, 'log', '-1', '--format=%B');
+    expect(message.split('\n')[0]).toMatch(/^snapshot acme \d{4}-\d{2}-\d{2}: .*apps -1 record;.*integrations \+1 ~5 records, \+1 column/);
+    expect(message).toMatch(/^High:\n- Integration Workday: status active → inactive\n/m);
+    expect(message).toMatch(/^Medium:\n(- .*\n)*- App Zoom removed\n/m);
+    expect(message).toMatch(/^Low:\n(- .*\n)*- Label Critical app: renamed to Business critical\n/m);
+  });
+});
+

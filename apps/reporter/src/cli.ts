@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { escapeControls } from '@balkan-audit/report';
 import { commands } from './commands/index.js';
 import { ioError, isCodedError, isSystemError } from './_errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
@@ -49,7 +50,8 @@ function report(error: unknown, io: CliIo): number {
   }
   const coded = isSystemError(error) ? ioError(error) : error;
   if (isCodedError(coded)) {
-    writeLine(io.stderr, `error [${coded.code}]: ${coded.message}`);
+    // Messages may quote record data (a cell, a key): shown inert.
+    writeLine(io.stderr, `error [${coded.code}]: ${escapeControls(coded.message)}`);
     if (coded.hint) writeLine(io.stderr, `hint: ${coded.hint}`);
     return 1;
   }

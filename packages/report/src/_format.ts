@@ -38,10 +38,9 @@ export function defaultTitle(changeSet: ChangeSet): string {
   return changeSet.from ? `${who}: ${day(changeSet.from.date)} → ${to}` : `${who}: first snapshot ${to}`;
 }
 
-/**
- * What a failed resource left in the audit repository. A resource with no rows before has no
- * snapshot to keep (the change set cannot tell a never-snapshotted resource from an empty one).
- */
+/** What a failed resource left in the audit repository: its previous snapshot, or none yet. */
 export function failureOutcome(change: ResourceChange): 'no snapshot yet' | 'previous snapshot kept' {
-  return change.counts.before === 0 ? 'no snapshot yet' : 'previous snapshot kept';
+  // `keptPrevious` says it; a change set written before it existed only has the row count.
+  const kept = change.keptPrevious ?? change.counts.before > 0;
+  return kept ? 'previous snapshot kept' : 'no snapshot yet';
 }

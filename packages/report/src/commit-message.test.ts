@@ -55,6 +55,21 @@ describe('renderCommitMessage', () => {
     expect(renderCommitMessage(changeSetOf(resources), options).split('\n')[0]).toBe(`snapshot acme 2026-01-15: ${subject}`);
   });
 
+  it('lists the run\'s own events (a new redaction key) with the resources\' by severity', () => {
+    const rekeyed: AuditEvent = { severity: 'medium', kind: 'redaction.rekeyed', id: null, summary: 'Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey)' };
+    const message = renderCommitMessage(changeSetOf([resourceChange('apps', { counts: counts({ removed: 1 }), events: events('medium', 1) })], { events: [rekeyed] }), options);
+    expect(message).toContain('Medium:\n- Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey)\n- medium 0\n');
+  });
+
+  it.each([
+    { keptPrevious: true, before: 0, says: 'previous snapshot kept' },
+    { keptPrevious: false, before: 0, says: 'no snapshot yet' },
+    { keptPrevious: undefined, before: 7, says: 'previous snapshot kept' },
+  ])('says what a failure left: keptPrevious $keptPrevious, $before rows before → $says', ({ keptPrevious, before, says }) => {
+    const failed = resourceChange('labels', { status: 'failed', error: { code: 'EXPORT_AUTH', message: 'denied' }, counts: counts({ before, after: before }), ...(keptPrevious === undefined ? {} : { keptPrevious }) });
+    expect(renderCommitMessage(changeSetOf([failed]), options)).toContain(`- labels: EXPORT_AUTH denied (${says})`);
+  });
+
   it('leaves the tenant out of the subject when there is none', () => {
     expect(renderCommitMessage(changeSetOf([]), { ...options, tenant: null }).split('\n')[0]).toBe('snapshot 2026-01-15: no change');
   });

@@ -45,7 +45,7 @@ export function renderCommitMessage(changeSet: ChangeSet, options: CommitMessage
   const parts = changeSet.resources.map(describeResource).filter((part): part is string => part !== null);
   const subject = `snapshot ${options.tenant === null ? '' : `${options.tenant} `}${date}: ${parts.length > 0 ? parts.join('; ') : 'no change'}`;
   let room = options.maxEvents ?? 200;
-  const bySeverity = eventsBySeverity(changeSet.resources.flatMap((r) => r.events));
+  const bySeverity = eventsBySeverity([...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)]);
   const groups = SEVERITIES.filter((s) => bySeverity[s].length > 0).map((severity) => {
     const events = bySeverity[severity].slice(0, room).map((e) => e.summary);
     room -= events.length;

@@ -87,7 +87,7 @@ describe('renderHtml', () => {
       <noscript><p>The per-resource tables are drawn by the page's script; the summary above is complete without it.</p></noscript>
       <div id="resources"></div>
       </main>
-      <script type="application/json" id="change-set">[6475 characters of JSON]</script>
+      <script type="application/json" id="change-set">[6487 characters of JSON]</script>
       <script type="application/json" id="page-config">[130 characters of JSON]</script>
       <script>…</script>
       </body>

@@ -189,7 +189,7 @@ describe('renderMarkdown', () => {
 
   it.each([
     { name: 'a rotated secret', comparable: undefined, text: '\\[redacted\\] → \\[redacted\\] (secret changed)' },
-    { name: 'fingerprints made with different keys', comparable: false, text: 'not comparable (secret fingerprints made with different redaction keys)' },
+    { name: 'fingerprints made with different keys', comparable: false as const, text: 'not comparable (secret fingerprints made with different redaction keys)' },
   ])('never shows a fingerprint: $name', ({ comparable, text }) => {
     const change = {
       field: 'Metadata', path: ['[key=client_secret]', 'value'], op: 'changed' as const, volatile: false,

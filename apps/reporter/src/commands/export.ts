@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { escapeControls } from '@balkan-audit/report';
 import { DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
 import { defineCommand } from '../_command.js';
 import { isCodedError } from '../_errors.js';
@@ -66,7 +67,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
 
   for (const outcome of outcomes) {
     if (outcome.ok) continue;
-    writeLine(io.stderr, `error [${outcome.error.code}] ${outcome.resource}: ${outcome.error.message}`);
+    writeLine(io.stderr, `error [${outcome.error.code}] ${outcome.resource}: ${escapeControls(outcome.error.message)}`);
     if (outcome.error.hint) writeLine(io.stderr, `hint: ${outcome.error.hint}`);
   }
   writeLine(io.stdout, args.json ? JSON.stringify({ out, results: outcomes.map(toJson) }, null, 2) : summaryTable(outcomes));

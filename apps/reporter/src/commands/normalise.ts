@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { escapeControls } from '@balkan-audit/report';
 import { createRedactor, normaliseCsv, serialiseCanonical, type CanonicalTable } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
@@ -53,14 +54,14 @@ async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
 }
 
 function report(table: CanonicalTable, file: string, io: CliIo): void {
-  for (const warning of table.warnings) writeLine(io.stderr, `warning [${warning.code}] ${warning.message}`);
+  for (const warning of table.warnings) writeLine(io.stderr, `warning [${warning.code}] ${escapeControls(warning.message)}`);
   const kept = new Map<string, number>();
   for (const warning of table.warnings) kept.set(warning.code, (kept.get(warning.code) ?? 0) + 1);
   for (const [code, count] of Object.entries(table.warningCounts ?? {})) {
     const hidden = count - (kept.get(code) ?? 0);
     if (hidden > 0) writeLine(io.stderr, `warning [${code}] … and ${hidden} more in ${file}`);
   }
-  if (table.drift.extraColumns.length > 0) writeLine(io.stderr, `drift: ${file} has undocumented columns ${table.drift.extraColumns.map((c) => `"${c}"`).join(', ')} (kept, appended)`);
+  if (table.drift.extraColumns.length > 0) writeLine(io.stderr, `drift: ${file} has undocumented columns ${table.drift.extraColumns.map((c) => `"${escapeControls(c)}"`).join(', ')} (kept, appended)`);
   if (table.drift.missingColumns.length > 0) writeLine(io.stderr, `drift: ${file} lacks the optional columns ${table.drift.missingColumns.map((c) => `"${c}"`).join(', ')}`);
   writeLine(io.stderr, `${file}: ${table.rows.length} ${table.schema.label.toLowerCase()}${table.rows.length === 1 ? '' : 's'}, ${table.columns.length} columns`);
 }

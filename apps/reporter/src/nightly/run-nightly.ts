@@ -2,10 +2,10 @@ import type { ExportClient, ExportProgress } from '@balkan-audit/client';
 import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
 import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
+import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
-import { composeCommitMessage } from './commit-message.js';
 import { snapshotResource, type ResourceOutcome } from './snapshot-resource.js';
 
 export interface NightlyOptions {
@@ -134,7 +134,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
       const result = await store.commitSnapshot({
         files,
         manifest,
-        message: composeCommitMessage({ changeSet: draft, tenant: options.tenant, runAt, version: options.version }),
+        message: renderCommitMessage(draft, { tenant: options.tenant, runAt, version: options.version }),
         author: options.author,
         allowEmpty: options.allowEmpty,
         now: runAt,

@@ -1,4 +1,5 @@
 import type { AuditEvent, ChangeSet, ResourceChange, Severity } from '@balkan-audit/diff';
+import { escapeControls } from '@balkan-audit/report';
 import { formatTable } from '../format-table.js';
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
@@ -12,12 +13,13 @@ export function formatNightlySummary(changeSet: ChangeSet, options: { maxEvents?
   const rows = changeSet.resources.map((r) => [r.resource, r.status, rowsCell(r), marks(r), eventsCell(r.events)]);
   const lines = [formatTable(['resource', 'status', 'rows', 'changes', 'events'], rows, [false, false, true, false, false])];
   for (const r of changeSet.resources) {
-    if (r.status === 'failed' && r.error) lines.push(`${r.resource} failed [${r.error.code}]: ${r.error.message} (${r.keptPrevious === false ? 'no snapshot yet' : 'previous snapshot kept'})`);
+    if (r.status === 'failed' && r.error) lines.push(`${r.resource} failed [${r.error.code}]: ${escapeControls(r.error.message)} (${r.keptPrevious === false ? 'no snapshot yet' : 'previous snapshot kept'})`);
   }
-  const headline = changeSet.resources.flatMap((r) => r.events).filter((e) => e.severity !== 'low');
+  const headline = [...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)].filter((e) => e.severity !== 'low');
   if (headline.length > 0) {
     lines.push('');
-    for (const event of headline.slice(0, maxEvents)) lines.push(`${event.severity.padEnd(6)} ${event.summary}`);
+    // Summaries carry record data: shown inert, control and bidi characters escaped.
+    for (const event of headline.slice(0, maxEvents)) lines.push(`${event.severity.padEnd(6)} ${escapeControls(event.summary)}`);
     if (headline.length > maxEvents) lines.push(`… ${headline.length - maxEvents} more in the change set`);
   }
   return lines.join('\n');
