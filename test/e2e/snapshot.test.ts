@@ -97,7 +97,7 @@ describe('balkan-audit snapshot, night after night', () => {
     // The subject says what changed, the body names high-severity events, trailers say when and what.
     const message = git(repo, 'log', '-1', '--format=%B');
     expect(message.split('\n')[0]).toMatch(/^snapshot acme \d{4}-\d{2}-\d{2}: .*integrations \+1/);
-    expect(message).toContain('High-severity events:');
+    expect(message).toContain('High:\n- Integration Workday: status active → inactive\n');
     expect(message).toMatch(/^Balkan-Audit-Run: \d{4}-.*Z$/m);
     expect(message).toMatch(/^Balkan-Audit-Version: \d+\.\d+\.\d+$/m);
     expect(git(repo, 'log', '-1', '--format=%an <%ae>').trim()).toBe('Nightly Audit <audit@example.com>');
