@@ -44,12 +44,16 @@ export async function writeStateFile(fs: NodeFs, gitdir: string, path: string, d
   }
 }
 
+/** Removes this process's temp files (it is stopping) and killed runs' from the state directory's `tmp/`. */
+export function sweepStateTemps(fs: NodeFs, gitdir: string): Promise<void> {
+  return sweepTemps(fs, statePaths(gitdir).tmp, /^(\d+)-/);
+}
+
 /**
- * Removes the temp files of this process (it is stopping) and of processes that are gone (killed
- * runs) from the state directory's `tmp/`.
+ * Removes the files of `dir` whose name holds the pid (first group of `pidIn`) of this process or
+ * of a process that is gone, but not the paths `keep` names.
  */
-export async function sweepStateTemps(fs: NodeFs, gitdir: string): Promise<void> {
-  const dir = statePaths(gitdir).tmp;
+export async function sweepTemps(fs: NodeFs, dir: string, pidIn: RegExp, keep: ReadonlySet<string> = new Set()): Promise<void> {
   let names: string[];
   try {
     names = await fs.promises.readdir(dir);
@@ -57,8 +61,9 @@ export async function sweepStateTemps(fs: NodeFs, gitdir: string): Promise<void>
     return;
   }
   for (const name of names) {
-    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && (pid === process.pid || !isAlive(pid))) await fs.promises.rm(join(dir, name), { force: true });
+    const pid = Number(pidIn.exec(name)?.[1]);
+    const path = join(dir, name);
+    if (Number.isInteger(pid) && (pid === process.pid || !isAlive(pid)) && !keep.has(path)) await fs.promises.rm(path, { force: true });
   }
 }
 

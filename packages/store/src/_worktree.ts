@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { GitIndexManager } from 'isomorphic-git/managers';
 import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
-import { isAlive } from './_state.js';
+import { sweepTemps } from './_state.js';
 import { dropStaged, placeStaged, stageFile, workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
 
 export interface WorkTreeWrite {
@@ -136,17 +136,8 @@ async function statMatches(fs: NodeFs, file: string, entry: IndexEntryLike): Pro
  * Removes temp files a killed run (its writer is not alive) or this one left in the snapshot
  * directory, but not the ones `keep` names (staged by the commit being published).
  */
-export async function sweepWorkTreeTemps(fs: NodeFs, dir: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = workTreeTempPattern.exec(name)?.[1];
-    if (pid !== undefined && (Number(pid) === process.pid || !isAlive(Number(pid))) && !keep.has(join(dir, name))) await fs.promises.rm(join(dir, name), { force: true });
-  }
+export function sweepWorkTreeTemps(fs: NodeFs, dir: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
+  return sweepTemps(fs, dir, workTreeTempPattern, keep);
 }
 
 
