@@ -145,10 +145,12 @@ describe('a hand-edited snapshot is noticed', () => {
 
   it('verify names the mismatch and the commit that made it', async () => {
     const edit = await tamper();
+    await writeFile(join(night.repo, 'NOTES.md'), 'a later commit that touches no snapshot\n');
+    git(night.repo, 'add', 'NOTES.md');
+    git(night.repo, 'commit', '-qm', 'notes');
     const verify = await runCli(['verify', '--repo', night.repo], { env: night.env() });
     expect(verify.code).toBe(1);
-    expect(verify.stdout).toMatch(/^mismatch\s+snapshots\/integrations\.csv/m);
-    expect(verify.stdout).toContain(edit.slice(0, 12));
+    expect(verify.stdout).toMatch(new RegExp(`^mismatch\\s+snapshots/integrations\\.csv .*changed by commit ${edit.slice(0, 12)}$`, 'm'));
   });
 });
 

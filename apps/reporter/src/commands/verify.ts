@@ -29,7 +29,8 @@ async function runVerify(args: VerifyArgs, io: CliIo): Promise<number> {
   } else {
     for (const resource of result.verified) writeLine(io.stdout, `ok        ${store.snapshotDir}/${resource}.csv`);
     for (const p of result.problems) {
-      const detail = p.kind === 'mismatch' ? ` (manifest ${p.expected?.slice(0, 12)}, file ${p.actual?.slice(0, 12)})` : '';
+      const detail = (p.kind === 'mismatch' ? ` (manifest ${p.expected?.slice(0, 12)}, file ${p.actual?.slice(0, 12)})` : '')
+        + (p.commit === null ? '' : `, changed by commit ${p.commit.slice(0, 12)}`);
       writeLine(io.stdout, `${p.kind.padEnd(9)} ${p.path}${detail}`);
     }
     writeLine(io.stdout, result.ok
