@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
-import { uncommittedEdits } from './_dirty.js';
+import { refuseUncommittedEdits } from './_dirty.js';
 import { hashBlob, readBlob, writeBlob } from './_objects.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
@@ -152,15 +152,6 @@ function withBlobIds(manifest: Manifest, blobIds: ReadonlyMap<string, string>): 
     return [name, blobId === undefined ? entry : { ...entry, blobId }];
   }));
   return { ...manifest, resources };
-}
-
-async function refuseUncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<void> {
-  const edits = await uncommittedEdits(ctx, snapshotDir, tip);
-  if (edits.length === 0) return;
-  throw new StoreError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that a snapshot would overwrite; nothing was written`, {
-    data: { files: edits },
-    hint: `commit, stash or discard them first (git -C ${ctx.dir} status -- ${snapshotDir})`,
-  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -6,6 +6,7 @@ import { assertNoSymlink } from './_fs.js';
 import { hashBlob } from './_objects.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir } from './_tree.js';
+import { StoreError } from './errors.js';
 import { isManaged } from './_worktree.js';
 
 interface IndexEntry {
@@ -26,7 +27,7 @@ interface IndexEntry {
  * A file whose index entry's stat still matches is taken to hold the indexed content, as git does;
  * any other is hashed.
  */
-export async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<string[]> {
+async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<string[]> {
   const segments = snapshotDir.split('/');
   await assertNoSymlink(ctx.fs, ctx.dir, segments);
   const tipFiles = await managedAt(ctx, tip, segments);
@@ -92,4 +93,14 @@ async function workTreeBlob(ctx: StoreContext, file: string, indexed: IndexEntry
     return indexed.oid;
   }
   return hashBlob(await ctx.fs.promises.readFile(file));
+}
+
+/** STORE_DIRTY, listing the files, when {@link uncommittedEdits} finds any. */
+export async function refuseUncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<void> {
+  const edits = await uncommittedEdits(ctx, snapshotDir, tip);
+  if (edits.length === 0) return;
+  throw new StoreError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that a snapshot would overwrite; nothing was written`, {
+    data: { files: edits },
+    hint: `commit, stash or discard them first (git -C ${ctx.dir} status -- ${snapshotDir})`,
+  });
 }

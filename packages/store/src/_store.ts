@@ -3,7 +3,7 @@ import git from 'isomorphic-git';
 import { branchTip, prepareSnapshotCommit, publishSnapshotCommit, type CommitTarget } from './_commit.js';
 import type { StoreContext } from './_context.js';
 import { openDigestCache, type DigestCache } from './_digest-cache.js';
-import { uncommittedEdits } from './_dirty.js';
+import { refuseUncommittedEdits } from './_dirty.js';
 import { acquireRunLock } from './_lock.js';
 import { createRedactionKey, readRedactionKey } from './_redaction-key.js';
 import { statePaths, sweepStateTemps, writeStateFile } from './_state.js';
@@ -119,9 +119,8 @@ export class GitSnapshotStore implements SnapshotStore {
     return createRedactionKey(this.#ctx.fs, this.gitdir);
   }
 
-  async uncommittedEdits(): Promise<string[]> {
-    if (!this.checkedOut) return [];
-    return uncommittedEdits(this.#ctx, this.snapshotDir, await branchTip(this.#ctx, this.#target.branchRef));
+  async assertNoUncommittedEdits(): Promise<void> {
+    if (this.checkedOut) await refuseUncommittedEdits(this.#ctx, this.snapshotDir, await branchTip(this.#ctx, this.#target.branchRef));
   }
 
   async checkSnapshot(manifest: Manifest, ref = 'HEAD'): Promise<SnapshotCheck> {

@@ -89,7 +89,7 @@ describe('STORE_DIRTY: an uncommitted edit in the snapshot directory is never ov
     edit(dir);
     const head = git(dir, 'rev-parse', 'HEAD');
     const before = readdirSync(join(dir, 'snapshots')).map((name) => [name, readFileSync(join(dir, 'snapshots', name), 'utf8')]);
-    expect(await store.uncommittedEdits()).toHaveLength(1);
+    expect((await errorOf(store.assertNoUncommittedEdits())).code).toBe('STORE_DIRTY');
     const error = await errorOf(store.commitSnapshot(snapshot({ labels: 'ID,Name\n1,theirs\n', admins: 'ID\nx\n' }, 'night 3')));
     expect(error.code).toBe('STORE_DIRTY');
     expect(error.message).toMatch(/snapshots\/(labels|admins)\.csv/);
@@ -102,7 +102,7 @@ describe('STORE_DIRTY: an uncommitted edit in the snapshot directory is never ov
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
     // The state a run killed after moving the branch leaves: files and index still at the night before.
     git(dir, 'checkout', 'HEAD~1', '--', 'snapshots/labels.csv', 'snapshots/manifest.json');
-    expect(await store.uncommittedEdits()).toEqual([]);
+    await store.assertNoUncommittedEdits();
     await store.commitSnapshot(snapshot({ labels: 'ID,Name\n1,red\n2,green\n', apps: night2.apps }, 'night 3'));
     expect(git(dir, 'status', '--porcelain', '--', 'snapshots')).toBe('');
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
@@ -112,7 +112,7 @@ describe('STORE_DIRTY: an uncommitted edit in the snapshot directory is never ov
     const { dir } = await twoNights();
     writeFileSync(join(dir, 'snapshots', 'labels.csv'), 'ID,Name\n1,mine\n');
     const other = await openSnapshotStore({ dir, branch: 'audit/nightly' });
-    expect(await other.uncommittedEdits()).toEqual([]);
+    await other.assertNoUncommittedEdits();
     await other.commitSnapshot(snapshot(night2, 'night 3'));
     expect(readFileSync(join(dir, 'snapshots', 'labels.csv'), 'utf8')).toBe('ID,Name\n1,mine\n');
   });

@@ -206,8 +206,12 @@ export interface SnapshotStore {
    * committed), created with `create` when there is none; null when there is none.
    */
   redactionKey(options?: RedactionKeyOptions): Promise<string | null>;
-  /** Files of the snapshot directory holding an uncommitted edit (see STORE_DIRTY); [] on another branch. */
-  uncommittedEdits(): Promise<string[]>;
+  /**
+   * Refuses (STORE_DIRTY, listing the files) when a snapshot file holds an edit nobody committed,
+   * as `commitSnapshot` does: a night calls it before minutes of exports. Never on a branch that is
+   * not checked out (its commits do not touch the working tree).
+   */
+  assertNoUncommittedEdits(): Promise<void>;
   /** Compares the snapshot files at `ref` with `manifest` by blob id (see {@link TamperedFile}). */
   checkSnapshot(manifest: Manifest, ref?: string): Promise<SnapshotCheck>;
   /** What the last night kept about the resource's file with blob id `blobId`, if anything. */

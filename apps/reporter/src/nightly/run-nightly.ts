@@ -79,7 +79,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
   const lock = await store.lock({ timeoutMs: options.lockTimeoutMs });
   try {
     // Refused before minutes of exports, and again by the commit itself.
-    if (options.commit) await refuseUncommittedEdits(store);
+    if (options.commit) await store.assertNoUncommittedEdits();
     const head = await store.head();
     const previous = head ? await store.readManifest(head.oid) : null;
     const rekeyed = checkKey(previous, redactor.keyId, options.rekey === true);
@@ -169,15 +169,6 @@ function checkKey(previous: Manifest | null, keyId: string, rekey: boolean): { f
   throw new CliError('REDACTION_KEY_MISMATCH', `the committed snapshot's secrets were fingerprinted with redaction key ${recorded}, but this run's key is ${keyId}; comparing them would report every secret as rotated, so nothing was exported or committed`, {
     data: { recorded, current: keyId },
     hint: `set ${REDACTION_KEY_ENV} to the key these snapshots were made with (its id is ${recorded}); or, if the key was lost or changed on purpose, run once with --rekey to accept the new key (recorded as one redaction.rekeyed event)`,
-  });
-}
-
-async function refuseUncommittedEdits(store: SnapshotStore): Promise<void> {
-  const edits = await store.uncommittedEdits();
-  if (edits.length === 0) return;
-  throw new CliError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that tonight's snapshot would overwrite; nothing was exported or written`, {
-    data: { files: edits },
-    hint: `commit, stash or discard them first (git -C ${store.dir} status -- ${store.snapshotDir})`,
   });
 }
 
