@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { GitIndexManager } from 'isomorphic-git/managers';
 import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
 import { assertNoSymlink } from './_fs.js';
-import { hashBlob } from './_objects.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir } from './_tree.js';
 import { StoreError } from './errors.js';
@@ -25,7 +25,7 @@ interface IndexEntry {
  * followed, files and index still hold the previous commit's content (or already the new one), and
  * the next commit brings them in line. A file deleted by hand loses nothing (the commit has it).
  * A file whose index entry's stat still matches is taken to hold the indexed content, as git does;
- * any other is hashed.
+ * any other (a copied or freshly checked-out repository) is hashed as it is read.
  */
 async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<string[]> {
   const segments = snapshotDir.split('/');
@@ -92,7 +92,14 @@ async function workTreeBlob(ctx: StoreContext, file: string, indexed: IndexEntry
     && Number(info.mtimeNs / 1_000_000_000n) === indexed.mtimeSeconds && Number(info.mtimeNs % 1_000_000_000n) === indexed.mtimeNanoseconds) {
     return indexed.oid;
   }
-  return hashBlob(await ctx.fs.promises.readFile(file));
+  return hashFileBlob(ctx, file, Number(info.size));
+}
+
+/** The blob id of a file, hashed as it streams in: a 267 MB snapshot is never held in memory for it. */
+async function hashFileBlob(ctx: StoreContext, file: string, size: number): Promise<string> {
+  const hash = createHash('sha1').update(`blob ${size}\0`);
+  for await (const chunk of ctx.fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /** STORE_DIRTY, listing the files, when {@link uncommittedEdits} finds any. */
