@@ -7,14 +7,7 @@ import { assertNoSymlink } from './_fs.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir } from './_tree.js';
 import { StoreError } from './errors.js';
-import { isManaged } from './_worktree.js';
-
-interface IndexEntry {
-  readonly oid: string;
-  readonly size: number;
-  readonly mtimeSeconds: number;
-  readonly mtimeNanoseconds: number;
-}
+import { exactStat, isManaged, type GitIndexLike, type IndexEntryLike } from './_worktree.js';
 
 /**
  * The managed files (`*.csv`, `manifest.json`) of the snapshot directory that hold an edit nobody
@@ -33,22 +26,32 @@ async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: str
   const tipFiles = await managedAt(ctx, tip, segments);
   const parent = tip === null ? null : (await readCommitObject(ctx, tip)).parent[0] ?? null;
   const parentFiles = await managedAt(ctx, parent, segments);
-  const index = await managedIndexEntries(ctx, snapshotDir);
   const dir = join(ctx.dir, snapshotDir);
-  const names = new Set([...tipFiles.keys(), ...index.keys(), ...(await managedNames(ctx, dir))]);
+  const prefix = `${snapshotDir}/`;
   const dirty: string[] = [];
-  for (const name of [...names].sort()) {
-    await assertNoSymlink(ctx.fs, dir, [name]);
-    const committed = tipFiles.get(name) ?? null;
-    const previous = parentFiles.get(name) ?? null;
-    const indexed = index.get(name) ?? null;
-    const work = await workTreeBlob(ctx, join(dir, name), indexed);
-    // Content the branch has (its tip, or the commit before when a killed run left it behind).
-    const known = (oid: string | null): boolean => oid !== null && (oid === committed || oid === previous);
-    const stagedEdit = indexed !== null && !known(indexed.oid);
-    const workTreeEdit = work !== null && !known(work);
-    if (stagedEdit || workTreeEdit) dirty.push(`${snapshotDir}/${name}`);
-  }
+  await GitIndexManager.acquire({ fs: new FileSystem(ctx.gitFs), gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
+    const names = new Set([...tipFiles.keys(), ...(await managedNames(ctx, dir))]);
+    for (const path of index.entriesMap.keys()) {
+      const name = path.slice(prefix.length);
+      if (path.startsWith(prefix) && !name.includes('/') && isManaged(name)) names.add(name);
+    }
+    for (const name of [...names].sort()) {
+      await assertNoSymlink(ctx.fs, dir, [name]);
+      const file = join(dir, name);
+      const indexed = index.entriesMap.get(`${prefix}${name}`) ?? null;
+      const work = await workTreeBlob(ctx, file, indexed);
+      // What `git status` does: content that matched its entry gets the file's stat, so the next
+      // check (the commit's own, tomorrow's) need not read it again.
+      if (work?.hashed && work.oid === indexed?.oid) index.insert({ filepath: `${prefix}${name}`, oid: work.oid, stats: await exactStat(ctx.fs, file) });
+      // Content the branch has (its tip, or the commit before when a killed run left it behind).
+      const committed = tipFiles.get(name) ?? null;
+      const previous = parentFiles.get(name) ?? null;
+      const known = (oid: string | null): boolean => oid !== null && (oid === committed || oid === previous);
+      const stagedEdit = indexed !== null && !known(indexed.oid);
+      const workTreeEdit = work !== null && !known(work.oid);
+      if (stagedEdit || workTreeEdit) dirty.push(`${prefix}${name}`);
+    }
+  });
   return dirty;
 }
 
@@ -56,19 +59,6 @@ async function managedAt(ctx: StoreContext, commit: string | null, segments: rea
   if (commit === null) return new Map();
   const entries = await listDir(ctx, (await readCommitObject(ctx, commit)).tree, segments);
   return new Map(entries.filter((e) => e.type === 'blob' && isManaged(e.path)).map((e) => [e.path, e.oid]));
-}
-
-async function managedIndexEntries(ctx: StoreContext, snapshotDir: string): Promise<Map<string, IndexEntry>> {
-  const prefix = `${snapshotDir}/`;
-  const out = new Map<string, IndexEntry>();
-  const fs = new FileSystem(ctx.gitFs);
-  await GitIndexManager.acquire({ fs, gitdir: ctx.gitdir, cache: ctx.cache }, async (index: { entriesMap: Map<string, IndexEntry> }) => {
-    for (const [path, entry] of index.entriesMap) {
-      const name = path.slice(prefix.length);
-      if (path.startsWith(prefix) && !name.includes('/') && isManaged(name)) out.set(name, entry);
-    }
-  });
-  return out;
 }
 
 async function managedNames(ctx: StoreContext, dir: string): Promise<string[]> {
@@ -79,20 +69,20 @@ async function managedNames(ctx: StoreContext, dir: string): Promise<string[]> {
   }
 }
 
-/** The blob id of the working-tree file, or null when it is absent. */
-async function workTreeBlob(ctx: StoreContext, file: string, indexed: IndexEntry | null): Promise<string | null> {
+/** The blob id of the working-tree file (`hashed` when it had to be read), or null when it is absent. */
+async function workTreeBlob(ctx: StoreContext, file: string, indexed: IndexEntryLike | null): Promise<{ oid: string; hashed: boolean } | null> {
   let info: import('node:fs').BigIntStats;
   try {
     info = await ctx.fs.promises.lstat(file, { bigint: true });
   } catch {
     return null;
   }
-  if (!info.isFile()) return 'not-a-file';
+  if (!info.isFile()) return { oid: 'not-a-file', hashed: false };
   if (indexed !== null && Number(info.size) === indexed.size
     && Number(info.mtimeNs / 1_000_000_000n) === indexed.mtimeSeconds && Number(info.mtimeNs % 1_000_000_000n) === indexed.mtimeNanoseconds) {
-    return indexed.oid;
+    return { oid: indexed.oid, hashed: false };
   }
-  return hashFileBlob(ctx, file, Number(info.size));
+  return { oid: await hashFileBlob(ctx, file, Number(info.size)), hashed: true };
 }
 
 /** The blob id of a file, hashed as it streams in: a 267 MB snapshot is never held in memory for it. */

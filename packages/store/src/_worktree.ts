@@ -92,14 +92,14 @@ async function withRepairs(index: GitIndexLike, snapshotDir: string, writes: rea
   return { writes: outWrites, removes: outRemoves };
 }
 
-interface IndexEntryLike {
+export interface IndexEntryLike {
   readonly oid: string;
   readonly size: number;
   readonly mtimeSeconds: number;
   readonly mtimeNanoseconds: number;
 }
 
-interface GitIndexLike {
+export interface GitIndexLike {
   readonly entriesMap: Map<string, IndexEntryLike>;
   has(args: { filepath: string }): boolean;
   delete(args: { filepath: string }): void;
@@ -109,7 +109,7 @@ interface GitIndexLike {
 type ExactStat = ReturnType<typeof toExactStat>;
 
 /** Stat with whole nanoseconds, as git records them (node's *Ms fields are rounded floats). */
-async function exactStat(fs: NodeFs, file: string) {
+export async function exactStat(fs: NodeFs, file: string) {
   return toExactStat(await fs.promises.lstat(file, { bigint: true }));
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, snapshot, tempDir } from './_test-git.js';
@@ -106,6 +106,18 @@ describe('STORE_DIRTY: an uncommitted edit in the snapshot directory is never ov
     await store.commitSnapshot(snapshot({ labels: 'ID,Name\n1,red\n2,green\n', apps: night2.apps }, 'night 3'));
     expect(git(dir, 'status', '--porcelain', '--', 'snapshots')).toBe('');
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
+  });
+
+  it('reads a file whose stat changed (a copied repository) once, then trusts the refreshed index', async () => {
+    const { dir, store } = await twoNights();
+    const file = join(dir, 'snapshots', 'labels.csv');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    const mtime = () => git(dir, 'ls-files', '--debug', 'snapshots/labels.csv').match(/mtime: (\d+):/)![1];
+    expect(mtime()).not.toBe(String(Math.floor(later.getTime() / 1000)));
+    await store.assertNoUncommittedEdits();
+    expect(mtime()).toBe(String(Math.floor(later.getTime() / 1000)));
+    expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('does not apply to a branch that is not checked out (its commits never touch the working tree)', async () => {
