@@ -79,11 +79,13 @@ try {
   await serve({ resource: 'integrations', rows, seed, variant: 'before', shuffle: true });
   record(await snapshot('snapshot: baseline night'));
   const afterBaseline = join(work, 'audit-after-baseline');
-  cpSync(repo, afterBaseline, { recursive: true });
+  // Timestamps kept: the index's stat cache must still match the working tree, as it does in the
+  // repository a real night runs in (otherwise the uncommitted-edit check re-reads the file).
+  cpSync(repo, afterBaseline, { recursive: true, preserveTimestamps: true });
   await serve({ resource: 'integrations', rows, seed, variant: 'after', shuffle: true });
   const changed = await repeat(Number(args.changed), async () => {
     rmSync(repo, { recursive: true, force: true });
-    cpSync(afterBaseline, repo, { recursive: true });
+    cpSync(afterBaseline, repo, { recursive: true, preserveTimestamps: true });
     return snapshot('snapshot: changed night');
   });
   const unchanged = await repeat(Number(args.unchanged), () => snapshot('snapshot: unchanged night'));

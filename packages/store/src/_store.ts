@@ -10,15 +10,16 @@ import { statePaths, sweepStateTemps, writeStateFile } from './_state.js';
 import { checkSnapshot } from './_tamper.js';
 import { sweepWorkTreeTemps } from './_worktree.js';
 import { firstParentLog, toCommitInfo } from './_log.js';
-import { blobChunks, readBlob } from './_objects.js';
+import { readBlob } from './_objects.js';
+import { readTableBlob } from './_table.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { resolveCommit } from './_revparse.js';
 import { blobAt, listDir } from './_tree.js';
 import { resolveAuthor } from './author.js';
 import { parseManifest } from './manifest.js';
 import type {
-  CachedSnapshot, CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, RedactionKeyOptions,
-  SnapshotCheck, SnapshotStore, StoreLock,
+  CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, ReadTableOptions, RedactionKeyOptions,
+  SnapshotCheck, SnapshotStore, StoreLock, TableAt,
 } from './types.js';
 
 export class GitSnapshotStore implements SnapshotStore {
@@ -67,8 +68,10 @@ export class GitSnapshotStore implements SnapshotStore {
     return this.#blobAt(resourceFile(resource), ref);
   }
 
-  streamBlob(oid: string): AsyncIterable<Buffer> {
-    return blobChunks(this.#ctx, oid);
+  async readTable(resource: string, options: ReadTableOptions): Promise<TableAt | null> {
+    const oid = await this.blobId(resource, options.ref);
+    if (oid === null) return null;
+    return readTableBlob(this.#ctx, options.cached === false ? null : this.#cache, resource, oid, options.schema, options.redactor);
   }
 
   /** Resource names with a `.csv` file in the snapshot directory at `ref`, sorted. */
@@ -91,6 +94,12 @@ export class GitSnapshotStore implements SnapshotStore {
     const author = input.author ?? await this.defaultAuthor();
     const plan = await prepareSnapshotCommit(this.#ctx, this.#target, input, author);
     await publishSnapshotCommit(this.#ctx, this.#target, plan, input.signal);
+    // The files are now at the branch tip (committed, or equal to it): what tomorrow may reuse of
+    // them is kept for exactly these blobs.
+    for (const [resource, entry] of input.cache ?? []) {
+      const oid = plan.blobIds.get(resource);
+      if (oid !== undefined) await this.#cache.write(resource, oid, entry);
+    }
     return { commit: plan.commit, changedPaths: plan.changedPaths, blobIds: plan.blobIds };
   }
 
@@ -125,14 +134,6 @@ export class GitSnapshotStore implements SnapshotStore {
 
   async checkSnapshot(manifest: Manifest, ref = 'HEAD'): Promise<SnapshotCheck> {
     return checkSnapshot(this.#ctx, this.snapshotDir, (await this.resolve(ref)).oid, manifest);
-  }
-
-  readCachedSnapshot(resource: string, blobId: string): Promise<CachedSnapshot | null> {
-    return this.#cache.read(resource, blobId);
-  }
-
-  writeCachedSnapshot(resource: string, blobId: string, entry: CachedSnapshot): Promise<void> {
-    return this.#cache.write(resource, blobId, entry);
   }
 
   async saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]> {

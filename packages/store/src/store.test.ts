@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, gitBuffer, snapshot, tempDir } from './_test-git.js';
 import { openSnapshotStore } from './open.js';
 import { PARALLEL_DEFLATE_MIN } from './_deflate.js';
+import type { StoreContext } from './_context.js';
+import { atomicGitFs } from './_fs.js';
+import { blobChunks } from './_objects.js';
 import type { StoreError } from './errors.js';
 
 afterEach(cleanTempDirs);
@@ -119,7 +123,13 @@ describe('reading a damaged repository', () => {
   });
 });
 
-describe('streamBlob', () => {
+/** The store's context for `dir`, to drive an internal step directly. */
+function contextOf(dir: string): StoreContext {
+  const gitdir = join(dir, '.git');
+  return { fs, gitFs: atomicGitFs(fs, gitdir), dir, gitdir, cache: {} };
+}
+
+describe('blobChunks (how readTable streams a large snapshot)', () => {
   const collect = async (chunks: AsyncIterable<Buffer>): Promise<Buffer[]> => {
     const out: Buffer[] = [];
     for await (const chunk of chunks) out.push(chunk);
@@ -134,7 +144,7 @@ describe('streamBlob', () => {
     await store.commitSnapshot(snapshot({ apps: big }));
     expect(big.length).toBeGreaterThan(PARALLEL_DEFLATE_MIN);
     git(dir, 'fsck', '--strict');
-    const chunks = await collect(store.streamBlob((await store.blobId('apps'))!));
+    const chunks = await collect(blobChunks(contextOf(dir), (await store.blobId('apps'))!));
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).equals(gitBuffer(dir, 'show', 'HEAD:snapshots/apps.csv'))).toBe(true);
   });
@@ -144,7 +154,7 @@ describe('streamBlob', () => {
     const store = await openSnapshotStore({ dir });
     await store.commitSnapshot(snapshot({ apps: big }));
     git(dir, 'gc', '-q');
-    const chunks = await collect(store.streamBlob((await store.blobId('apps'))!));
+    const chunks = await collect(blobChunks(contextOf(dir), (await store.blobId('apps'))!));
     expect(chunks).toHaveLength(1);
     expect(chunks[0]!.toString()).toBe(big);
   });
@@ -159,11 +169,11 @@ describe('streamBlob', () => {
     ['no header end', () => deflateSync(Buffer.from('blob 3'))],
   ])('throws STORE_CORRUPT_OBJECT for %s', async (_, object) => {
     const dir = tempDir();
-    const store = await openSnapshotStore({ dir });
+    await openSnapshotStore({ dir });
     const oid = 'ab'.repeat(20);
     mkdirSync(join(dir, '.git', 'objects', 'ab'), { recursive: true });
     writeFileSync(join(dir, '.git', 'objects', 'ab', oid.slice(2)), object());
-    expect(await codeOf(collect(store.streamBlob(oid)))).toBe('STORE_CORRUPT_OBJECT');
+    expect(await codeOf(collect(blobChunks(contextOf(dir), oid)))).toBe('STORE_CORRUPT_OBJECT');
   });
 });
 

@@ -1,5 +1,5 @@
 import type * as nodeFs from 'node:fs';
-import type { RawDigests } from '@balkan-audit/schema';
+import type { CanonicalTable, RawDigests, Redactor, ResourceSchema } from '@balkan-audit/schema';
 
 /** Options of {@link openSnapshotStore}. */
 export interface SnapshotStoreOptions {
@@ -92,6 +92,11 @@ export interface CommitSnapshotInput {
   readonly author?: GitPerson;
   /** Commit even when the tree equals the parent's (an evidence commit). @default false */
   readonly allowEmpty?: boolean;
+  /**
+   * What tomorrow's night may keep about a written file (its raw digests and layout), by resource.
+   * Kept only once the file is at the branch tip, for exactly the blob committed.
+   */
+  readonly cache?: ReadonlyMap<string, CachedSnapshot>;
   /** The commit's author and committer time. @default new Date() */
   readonly now?: Date;
   /**
@@ -126,6 +131,30 @@ export interface CachedSnapshot {
   readonly digests: RawDigests;
   /** `canonicalLayout` of the committed table: one line length per row. */
   readonly layout: Uint32Array;
+}
+
+/** A committed table, as `readTable` gives it. */
+export interface TableAt {
+  readonly table: CanonicalTable;
+  /**
+   * The raw-record digests behind the table's rows, when the store kept them for exactly this
+   * file (`normaliseIncremental` then parses only the records whose raw bytes changed).
+   */
+  readonly digests: RawDigests | null;
+}
+
+export interface ReadTableOptions {
+  readonly schema: ResourceSchema;
+  /** The repository's redactor (a canonical file already holds fingerprints; it keeps them). */
+  readonly redactor: Redactor;
+  /** @default the branch tip */
+  readonly ref?: string;
+  /**
+   * Use what the last night kept (false: parse the file as it is, e.g. one that no longer matches
+   * its manifest).
+   * @default true
+   */
+  readonly cached?: boolean;
 }
 
 export interface RedactionKeyOptions {
@@ -179,15 +208,15 @@ export interface SnapshotStore {
   resolve(ref: string): Promise<CommitInfo>;
   /** `<snapshotDir>/<resource>.csv` at `ref` (default the branch tip), read from git objects. */
   readResource(resource: string, ref?: string): Promise<Buffer | null>;
+  /**
+   * The resource's committed table at `ref` (default the branch tip), or null when it has no file
+   * there. A large file is cut into rows as it inflates, at the layout the last night kept, so its
+   * bytes are never held whole; the digests kept with it come along.
+   */
+  readTable(resource: string, options: ReadTableOptions): Promise<TableAt | null>;
   readManifest(ref?: string): Promise<Manifest | null>;
   /** The blob id of the resource's file at `ref`, without reading its content. */
   blobId(resource: string, ref?: string): Promise<string | null>;
-  /**
-   * The content of blob `oid` in chunks as they are inflated (a packed blob comes as one chunk),
-   * for decoding a large snapshot without holding its bytes whole. A damaged object throws
-   * STORE_CORRUPT_OBJECT while iterating.
-   */
-  streamBlob(oid: string): AsyncIterable<Buffer>;
   /** Names of the resources with a `.csv` file in the snapshot directory at `ref`, sorted. */
   listResources(ref?: string): Promise<string[]>;
   /** Author for commits: env, then the repository's git config, then `balkan-audit`. */
@@ -214,9 +243,6 @@ export interface SnapshotStore {
   assertNoUncommittedEdits(): Promise<void>;
   /** Compares the snapshot files at `ref` with `manifest` by blob id (see {@link TamperedFile}). */
   checkSnapshot(manifest: Manifest, ref?: string): Promise<SnapshotCheck>;
-  /** What the last night kept about the resource's file with blob id `blobId`, if anything. */
-  readCachedSnapshot(resource: string, blobId: string): Promise<CachedSnapshot | null>;
-  writeCachedSnapshot(resource: string, blobId: string, entry: CachedSnapshot): Promise<void>;
   /** Writes the last run's reports into `<gitdir>/balkan-audit/last-run/` (atomically); their paths. */
   saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]>;
 }

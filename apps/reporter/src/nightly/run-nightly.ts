@@ -1,7 +1,7 @@
 import type { ExportClient, ExportProgress } from '@balkan-audit/client';
 import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
-import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
+import { openSnapshotStore, serialiseManifest, type CachedSnapshot, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
 import { mapConcurrent } from '../map-concurrent.js';
@@ -129,7 +129,11 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     let commit: string | null = null;
     if (options.commit && produced) {
       const files = new Map<string, Buffer>();
-      for (const o of outcomes) if (o.canonical) files.set(o.resource, o.canonical);
+      const cache = new Map<string, CachedSnapshot>();
+      for (const o of outcomes) {
+        if (o.canonical) files.set(o.resource, o.canonical);
+        if (o.cache) cache.set(o.resource, o.cache);
+      }
       const started = performance.now();
       const result = await store.commitSnapshot({
         files,
@@ -139,15 +143,10 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         allowEmpty: options.allowEmpty,
         now: runAt,
         signal: options.signal,
+        cache,
       });
       commit = result.commit;
       options.onStage?.('git', result.commit ? 'committed' : 'nothing to commit', performance.now() - started, process.memoryUsage.rss());
-      // The files are now at the branch tip (committed, or equal to it): tomorrow's incremental run
-      // may trust their digests, keyed by the blob they belong to.
-      for (const o of outcomes) {
-        const blobId = result.blobIds.get(o.resource);
-        if (o.cache && blobId) await store.writeCachedSnapshot(o.resource, blobId, o.cache);
-      }
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };
     const failed = outcomes.filter((o) => o.change.status === 'failed').map((o) => o.resource);

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import {
-  canonicalLayout, cutCanonical, getSchema, normaliseIncremental, parseCanonical, serialiseCanonical,
-  type CanonicalTable, type NormaliseOptions, type Redactor, type ResourceSchema,
-} from '@balkan-audit/schema';
+import { canonicalLayout, getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type Redactor } from '@balkan-audit/schema';
 import type { CachedSnapshot, ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { isCodedError, isSystemError } from '../_errors.js';
 import { checkMassDelete } from './guards.js';
@@ -100,12 +97,16 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
 
   try {
     const schema = getSchema(resource);
-    const file = `${resource}.csv`;
-    const options = { file, redactor: input.redactor };
-    const { table: prev, cached } = await stage('read the previous snapshot', () => readPrevious(input, schema, options));
+    const { redactor, headRef } = input;
+    // A tampered file is read as HEAD holds it, and nothing the last night kept about it is trusted.
+    const committed = headRef === null ? null : await stage('read the previous snapshot', () => input.store.readTable(resource, {
+      schema, redactor, ref: headRef, cached: input.tampered === null,
+    }));
+    const prev = committed?.table ?? null;
     const { table: next, digests, reused } = await stage('normalised', async () => normaliseIncremental(raw!, schema, {
-      ...options,
-      previous: prev && cached ? { table: prev, digests: cached.digests } : null,
+      file: `${resource}.csv`,
+      redactor,
+      previous: committed?.digests ? { table: committed.table, digests: committed.digests } : null,
     }));
     raw = null;
     const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed };
@@ -132,24 +133,6 @@ function stageTimer(input: ResourceInput): <T>(name: string, run: () => Promise<
     input.onStage?.(input.resource, name, performance.now() - started, process.memoryUsage.rss());
     return result;
   };
-}
-
-/**
- * The committed table at the branch tip and, when the cache has it for exactly that file, what
- * last night kept about it (raw digests, layout). With a layout the file is cut into rows as zlib
- * inflates it, so its bytes are never held whole beside tonight's export; without one (or when it
- * does not fit) the file is read whole and parsed. A tampered file is read as HEAD holds it.
- */
-async function readPrevious(input: ResourceInput, schema: ResourceSchema, options: NormaliseOptions): Promise<{ table: CanonicalTable | null; cached: CachedSnapshot | null }> {
-  if (input.headRef === null) return { table: null, cached: null };
-  const blobId = await input.store.blobId(input.resource, input.headRef);
-  if (blobId === null) return { table: null, cached: null };
-  const cached = input.tampered === null ? await input.store.readCachedSnapshot(input.resource, blobId) : null;
-  const cut = cached && await cutCanonical(input.store.streamBlob(blobId), schema, { file: options.file, layout: cached.layout });
-  if (cut) return { table: cut, cached };
-  const bytes = await input.store.readResource(input.resource, input.headRef);
-  // A cache whose layout did not fit its file is not trusted for the digests either.
-  return { table: bytes === null ? null : await parseCanonical(bytes, schema, options), cached: null };
 }
 
 function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportSummary, input: ResourceInput): ManifestEntry {
