@@ -11,7 +11,7 @@ import { exactStat, isManaged, type GitIndexLike, type IndexEntryLike } from './
 
 /**
  * The managed files (`*.csv`, `manifest.json`) of the snapshot directory that hold an edit nobody
- * committed: in the working tree or staged, or untracked. A commit would overwrite them, so the
+ * committed (in the working tree or staged, or untracked), and whether any is behind the tip. A commit would overwrite them, so the
  * store refuses (STORE_DIRTY) rather than lose someone's work.
  *
  * What a killed run leaves is not an edit: after the branch moved but before the working tree
@@ -20,15 +20,20 @@ import { exactStat, isManaged, type GitIndexLike, type IndexEntryLike } from './
  * A file whose index entry's stat still matches is taken to hold the indexed content, as git does;
  * any other (a copied or freshly checked-out repository) is hashed as it is read.
  */
-async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<string[]> {
+async function workTreeState(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<WorkTreeState> {
   const segments = snapshotDir.split('/');
   await assertNoSymlink(ctx.fs, ctx.dir, segments);
   const tipFiles = await managedAt(ctx, tip, segments);
-  const parent = tip === null ? null : (await readCommitObject(ctx, tip)).parent[0] ?? null;
-  const parentFiles = await managedAt(ctx, parent, segments);
+  // The commit before is read only when something does not match the tip.
+  let parentFiles: Promise<Map<string, string>> | null = null;
+  const previousOf = async (name: string): Promise<string | null> => {
+    parentFiles ??= tip === null ? Promise.resolve(new Map()) : readCommitObject(ctx, tip).then((c) => managedAt(ctx, c.parent[0] ?? null, segments));
+    return (await parentFiles).get(name) ?? null;
+  };
   const dir = join(ctx.dir, snapshotDir);
   const prefix = `${snapshotDir}/`;
   const dirty: string[] = [];
+  let behind = false;
   await GitIndexManager.acquire({ fs: new FileSystem(ctx.gitFs), gitdir: ctx.gitdir, cache: ctx.cache }, async (index: GitIndexLike) => {
     const names = new Set([...tipFiles.keys(), ...(await managedNames(ctx, dir))]);
     for (const path of index.entriesMap.keys()) {
@@ -43,16 +48,23 @@ async function uncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: str
       // What `git status` does: content that matched its entry gets the file's stat, so the next
       // check (the commit's own, tomorrow's) need not read it again.
       if (work?.hashed && work.oid === indexed?.oid) index.insert({ filepath: `${prefix}${name}`, oid: work.oid, stats: await exactStat(ctx.fs, file) });
-      // Content the branch has (its tip, or the commit before when a killed run left it behind).
+      // Content the branch has: its tip, or the commit before, which a killed run left behind.
       const committed = tipFiles.get(name) ?? null;
-      const previous = parentFiles.get(name) ?? null;
-      const known = (oid: string | null): boolean => oid !== null && (oid === committed || oid === previous);
-      const stagedEdit = indexed !== null && !known(indexed.oid);
-      const workTreeEdit = work !== null && !known(work.oid);
-      if (stagedEdit || workTreeEdit) dirty.push(`${prefix}${name}`);
+      const held = [indexed?.oid ?? null, work?.oid ?? null].filter((oid) => oid !== null && oid !== committed);
+      for (const oid of held) {
+        if (oid === await previousOf(name)) behind = true;
+        else dirty.push(`${prefix}${name}`);
+      }
     }
   });
-  return dirty;
+  return { edits: [...new Set(dirty)], behind };
+}
+
+interface WorkTreeState {
+  /** Managed files holding an uncommitted edit. */
+  readonly edits: readonly string[];
+  /** Some file is still at the commit before the tip (a run was killed before the working tree followed). */
+  readonly behind: boolean;
 }
 
 async function managedAt(ctx: StoreContext, commit: string | null, segments: readonly string[]): Promise<Map<string, string>> {
@@ -92,10 +104,13 @@ async function hashFileBlob(ctx: StoreContext, file: string, size: number): Prom
   return hash.digest('hex');
 }
 
-/** STORE_DIRTY, listing the files, when {@link uncommittedEdits} finds any. */
-export async function refuseUncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<void> {
-  const edits = await uncommittedEdits(ctx, snapshotDir, tip);
-  if (edits.length === 0) return;
+/**
+ * STORE_DIRTY, listing the files, when {@link workTreeState} finds an edit; otherwise whether the
+ * working tree is behind the tip.
+ */
+export async function refuseUncommittedEdits(ctx: StoreContext, snapshotDir: string, tip: string | null): Promise<boolean> {
+  const { edits, behind } = await workTreeState(ctx, snapshotDir, tip);
+  if (edits.length === 0) return behind;
   throw new StoreError('STORE_DIRTY', `${edits.join(', ')} ${edits.length === 1 ? 'has' : 'have'} uncommitted changes that a snapshot would overwrite; nothing was written`, {
     data: { files: edits },
     hint: `commit, stash or discard them first (git -C ${ctx.dir} status -- ${snapshotDir})`,

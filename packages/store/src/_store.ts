@@ -4,6 +4,7 @@ import { branchTip, prepareSnapshotCommit, publishSnapshotCommit, type CommitTar
 import type { StoreContext } from './_context.js';
 import { openDigestCache, type DigestCache } from './_digest-cache.js';
 import { refuseUncommittedEdits } from './_dirty.js';
+import { repairWorkTree } from './_worktree.js';
 import { acquireRunLock } from './_lock.js';
 import { createRedactionKey, readRedactionKey } from './_redaction-key.js';
 import { statePaths, sweepStateTemps, writeStateFile } from './_state.js';
@@ -128,8 +129,10 @@ export class GitSnapshotStore implements SnapshotStore {
     return createRedactionKey(this.#ctx.fs, this.gitdir);
   }
 
-  async assertNoUncommittedEdits(): Promise<void> {
-    if (this.checkedOut) await refuseUncommittedEdits(this.#ctx, this.snapshotDir, await branchTip(this.#ctx, this.#target.branchRef));
+  async checkWorkTree(): Promise<void> {
+    if (!this.checkedOut) return;
+    const tip = await branchTip(this.#ctx, this.#target.branchRef);
+    if (tip !== null && await refuseUncommittedEdits(this.#ctx, this.snapshotDir, tip)) await repairWorkTree(this.#ctx, this.snapshotDir, tip);
   }
 
   async checkSnapshot(manifest: Manifest, ref = 'HEAD'): Promise<SnapshotCheck> {

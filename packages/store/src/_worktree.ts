@@ -2,7 +2,10 @@ import { dirname, join } from 'node:path';
 import { GitIndexManager } from 'isomorphic-git/managers';
 import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
+import { readBlob } from './_objects.js';
+import { readCommitObject } from './_revparse.js';
 import { sweepTemps } from './_state.js';
+import { listDir } from './_tree.js';
 import { dropStaged, placeStaged, stageFile, workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
 
 export interface WorkTreeWrite {
@@ -58,6 +61,16 @@ export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, plann
       if (index.has({ filepath: path })) index.delete({ filepath: path });
     }
   });
+}
+
+/**
+ * Brings the working tree and the index in line with `tip` where a run killed after moving the
+ * branch left them (the sync of {@link syncWorkTree} with nothing new to write).
+ */
+export async function repairWorkTree(ctx: StoreContext, snapshotDir: string, tip: string): Promise<void> {
+  const entries = await listDir(ctx, (await readCommitObject(ctx, tip)).tree, snapshotDir.split('/'));
+  const committed = new Map(entries.filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
+  await syncWorkTree(ctx, snapshotDir, [], [], { committed, readBlob: (oid) => readBlob(ctx, oid) });
 }
 
 /** The committed snapshot directory (name → blob id) and a way to read a blob. */

@@ -237,10 +237,11 @@ export interface SnapshotStore {
   redactionKey(options?: RedactionKeyOptions): Promise<string | null>;
   /**
    * Refuses (STORE_DIRTY, listing the files) when a snapshot file holds an edit nobody committed,
-   * as `commitSnapshot` does: a night calls it before minutes of exports. Never on a branch that is
-   * not checked out (its commits do not touch the working tree).
+   * as `commitSnapshot` does: a night calls it before minutes of exports. Files a killed run left
+   * at the commit before the tip are brought in line. Nothing to do on a branch that is not checked
+   * out (its commits never touch the working tree).
    */
-  assertNoUncommittedEdits(): Promise<void>;
+  checkWorkTree(): Promise<void>;
   /** Compares the snapshot files at `ref` with `manifest` by blob id (see {@link TamperedFile}). */
   checkSnapshot(manifest: Manifest, ref?: string): Promise<SnapshotCheck>;
   /** Writes the last run's reports into `<gitdir>/balkan-audit/last-run/` (atomically); their paths. */

@@ -78,8 +78,8 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
   const redactor = createRedactor(key.key);
   const lock = await store.lock({ timeoutMs: options.lockTimeoutMs });
   try {
-    // Refused before minutes of exports, and again by the commit itself.
-    if (options.commit) await store.assertNoUncommittedEdits();
+    // Refused before minutes of exports (and again by the commit itself); a killed run's leftovers repaired.
+    if (options.commit) await store.checkWorkTree();
     const head = await store.head();
     const previous = head ? await store.readManifest(head.oid) : null;
     const rekeyed = checkKey(previous, redactor.keyId, options.rekey === true);
@@ -122,12 +122,11 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     });
 
     // A night where no resource produced a snapshot (every export failed) is no snapshot at all:
-    // the change set and the exit code report it, the audit trail does not. Otherwise the store
-    // commits what changed, or nothing (and still brings a working tree a killed run left behind
-    // back in line).
+    // the change set and the exit code report it, the audit trail does not.
     const produced = outcomes.some((o) => o.change.status !== 'failed');
+    const rewritten = outcomes.some((o) => o.canonical !== null);
     let commit: string | null = null;
-    if (options.commit && produced) {
+    if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty)) {
       const files = new Map<string, Buffer>();
       const cache = new Map<string, CachedSnapshot>();
       for (const o of outcomes) {
