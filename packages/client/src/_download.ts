@@ -3,13 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { abortedError, type ExportContext } from './_context.js';
 import { httpError, sendWithRetries } from './_http.js';
 import { linkExpired } from './_poll.js';
 import { RecordCounter } from './_records.js';
-import type { HttpResponse } from './_transport.js';
+import { decodedBody, header, type HttpResponse } from './_transport.js';
 import type { KnownExport } from './types.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
@@ -24,17 +24,17 @@ export interface Downloaded {
 }
 
 /** Step 3, shared by both sinks: `GET url` answered 200, with the length it announces. No API key is sent. */
-async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: HttpResponse; totalBytes: number | null }> {
+async function openDownload(ctx: ExportContext, url: URL): Promise<{ body: Readable; totalBytes: number | null }> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
   const response = await sendWithRetries(ctx, request);
-  if (response.status === 403) {
+  if (response.statusCode === 403) {
     response.body.destroy();
     throw linkExpired(ctx, 'GET', url);
   }
-  if (response.status !== 200) {
+  if (response.statusCode !== 200) {
     throw await httpError(ctx, 'EXPORT_HTTP_ERROR', request, response, { data: { expected: '200 with the CSV' } });
   }
-  return { response, totalBytes: expectedLength(response) };
+  return { body: decodedBody(response), totalBytes: expectedLength(response) };
 }
 
 /**
@@ -51,9 +51,9 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: H
  * memory grew by up to 150 MB that way. A body without a length is kept as chunks and joined.
  */
 export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean, known: KnownExport | undefined): Promise<Downloaded & { content: Buffer | null }> {
-  const { response, totalBytes } = await openDownload(ctx, url);
+  const { body, totalBytes } = await openDownload(ctx, url);
   if (totalBytes !== null && totalBytes > MAX_LENGTH) {
-    response.body.destroy();
+    body.destroy();
     throw tooLarge(ctx, totalBytes);
   }
   const hash = createHash('sha256');
@@ -63,7 +63,7 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const bytes of response.body as AsyncIterable<Buffer>) {
+    for await (const bytes of body as AsyncIterable<Buffer>) {
       if (totalBytes !== null && size + bytes.length > totalBytes) throw truncated(ctx, url, size + bytes.length, totalBytes);
       if (size + bytes.length > MAX_LENGTH) throw tooLarge(ctx, size + bytes.length);
       if (target) target.set(bytes, size);
@@ -75,7 +75,7 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
     }
   } catch (cause) {
     // Whatever stopped the loop, the rest of the body is not wanted.
-    response.body.destroy();
+    body.destroy();
     if (ctx.signal?.aborted) throw abortedError(ctx);
     if (cause instanceof ExportError) throw cause;
     throw truncated(ctx, url, size, totalBytes, cause);
@@ -99,13 +99,13 @@ function join(chunks: readonly Buffer[], size: number): Buffer {
  */
 export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
   await prepareDirectory(ctx, file);
-  const { response, totalBytes } = await openDownload(ctx, url);
+  const { body, totalBytes } = await openDownload(ctx, url);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
   const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }), countRecords ? new RecordCounter() : null);
   // Which side failed first decides the error: pipeline() then destroys every stream with it.
   let failed: 'source' | 'file' | undefined;
   try {
-    const source = response.body;
+    const source = body;
     source.once('error', () => { failed ??= 'source'; });
     // A 1 MiB buffer: with the default 16 KiB, queueing small chunks cost as much as hashing them.
     // 0600: a raw export holds the tenant's secrets, so only its owner may read it.
@@ -150,10 +150,10 @@ async function prepareDirectory(ctx: ExportContext, file: string): Promise<void>
 
 /** Content-Length, unless the body is content-encoded (it is decoded, so the lengths differ). */
 function expectedLength(response: HttpResponse): number | null {
-  const header = response.headers.get('content-length');
-  const encoding = response.headers.get('content-encoding');
-  if (header === null || !/^\d+$/.test(header.trim()) || (encoding !== null && encoding !== 'identity')) return null;
-  return Number(header);
+  const length = header(response, 'content-length');
+  const encoding = header(response, 'content-encoding');
+  if (length === null || !/^\d+$/.test(length.trim()) || (encoding !== null && encoding !== 'identity')) return null;
+  return Number(length);
 }
 
 function truncated(ctx: ExportContext, url: URL, bytes: number, totalBytes: number | null, cause?: unknown): ExportError {
