@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { createExportClient } from '@balkan-audit/client';
+import { createExportClient, dispatcherFromEnv } from '@balkan-audit/client';
 import type { ChangeSet } from '@balkan-audit/diff';
 import { createSandbox, SANDBOX_RESOURCES } from '@balkan-audit/sandbox';
 import { openSnapshotStore } from '@balkan-audit/store';
@@ -42,7 +42,10 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     // The demo's store is created before the first night so its redaction key lives in its own .git.
     await openSnapshotStore({ dir: repo, nested: true });
     const redactionKey = await resolveRedactionKey({ env: io.env, repoDir: repo });
-    const client = createExportClient({ baseUrl: apiUrl, apiKeyId: sandbox.apiKeyId, apiKeySecret: sandbox.apiKeySecret, poll: { initialDelayMs: 20, maxDelayMs: 200 } });
+    // The sandbox runs in this process: never through a proxy the environment names.
+    const client = createExportClient({
+      baseUrl: apiUrl, apiKeyId: sandbox.apiKeyId, apiKeySecret: sandbox.apiKeySecret, poll: { initialDelayMs: 20, maxDelayMs: 200 }, dispatcher: dispatcherFromEnv({}),
+    });
     const now = Date.now();
     const night = async (label: string, runAt: Date): Promise<NightlyResult> => {
       writeLine(io.stderr, `— ${label} —`);
