@@ -6,6 +6,8 @@ import { redactUrl } from './_url.js';
 import { ExportError, type ExportErrorCode } from './errors.js';
 
 const SNIPPET_LIMIT = 300;
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+const CERTIFICATE_HINT = 'the server\'s TLS certificate is not trusted; if a proxy re-signs TLS traffic, set NODE_EXTRA_CA_CERTS to its CA certificate (a PEM file)';
 /** The POST's answer is a small JSON object; anything past this is not one. */
 const TEXT_LIMIT = 1 << 20;
 
@@ -34,6 +36,7 @@ export async function sendWithRetries(ctx: ExportContext, request: HttpRequest):
       if (attempt >= options.retries) {
         throw new ExportError('EXPORT_NETWORK', `[${request.method}] "${redactUrl(request.url)}": ${ctx.redactor.apply(reason)} after ${attempt + 1} attempts`, {
           cause, url: redactUrl(request.url), data: { resource: ctx.resource, attempts: attempt + 1 },
+          hint: CERTIFICATE_ERROR.test(reason) ? CERTIFICATE_HINT : undefined,
         });
       }
       await backOff(ctx, attempt, null, reason);
