@@ -48,8 +48,8 @@ export interface ExportClientOptions {
   /**
    * The undici dispatcher every request goes through (connection pool, proxy, TLS options). Storage
    * redirects are followed on top of it; the client never closes it.
-   * @default dispatcherFromEnv(process.env): an `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY`
-   * is set (honouring `NO_PROXY`), else an `Agent`
+   * @default dispatcherFromEnv(process.env): an `EnvHttpProxyAgent` (`HTTPS_PROXY`, `HTTP_PROXY`,
+   * `NO_PROXY`)
    */
   readonly dispatcher?: Dispatcher;
 }
