@@ -1,12 +1,9 @@
-import type { Dispatcher } from 'undici';
 import { ExportError } from './errors.js';
 import type { ExportClientOptionsResolved, ExportProgress } from './types.js';
 
 /** Everything one exportToFile call shares between its steps. */
 export interface ExportContext {
   readonly options: ExportClientOptionsResolved;
-  /** `options.dispatcher` following redirects, for the pre-signed storage links. */
-  readonly storage: Dispatcher;
   readonly resource: string;
   readonly signal: AbortSignal | undefined;
   readonly emit: (event: ExportProgress) => void;

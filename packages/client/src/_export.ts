@@ -2,7 +2,6 @@ import { Redactor, throwIfAborted, type ExportContext } from './_context.js';
 import { downloadToFile, downloadToMemory, type Downloaded } from './_download.js';
 import { waitUntilReady } from './_poll.js';
 import { requestExport } from './_request.js';
-import { followingRedirects } from './_transport.js';
 import { isExportError } from './errors.js';
 import { resolveExport } from './resources.js';
 import type { ExportClientOptionsResolved, ExportedContent, ExportOptions, ExportResult, ExportSummary, ExportToMemoryOptions } from './types.js';
@@ -38,7 +37,6 @@ async function runExport<D extends Downloaded>(
   redactor.add(options.apiKeySecret);
   const ctx: ExportContext = {
     options,
-    storage: followingRedirects(options.dispatcher),
     resource: spec.resource,
     signal: exportOptions.signal,
     emit: exportOptions.onProgress ?? (() => undefined),

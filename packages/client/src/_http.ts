@@ -23,8 +23,7 @@ export async function sendWithRetries(ctx: ExportContext, request: HttpRequest):
     throwIfAborted(ctx);
     let response: HttpResponse;
     try {
-      const dispatcher = request.redirect === 'follow' ? ctx.storage : options.dispatcher;
-      response = await send(dispatcher, request, { signal: ctx.signal, timeoutMs: options.timeoutMs });
+      response = await send(options.dispatcher, request, { signal: ctx.signal, timeoutMs: options.timeoutMs });
     } catch (cause) {
       throwIfAborted(ctx);
       if (cause instanceof RedirectError) {

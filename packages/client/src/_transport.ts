@@ -25,27 +25,22 @@ const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 
 /**
- * `dispatcher` for the storage links, which carry no key: redirects followed by undici's redirect
- * interceptor (303, and 301/302 after a POST, become GET; a loop is refused), each hop checked
- * first, so none goes to plain http off loopback.
- */
-export function followingRedirects(dispatcher: Dispatcher): Dispatcher {
-  return dispatcher.compose(refuseInsecureRedirects, interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
-}
-
-/**
- * One request through `dispatcher` (the API's, or {@link followingRedirects}' for storage links).
- * A connection silent for `timeoutMs` before the headers or between body bytes fails (0: never).
+ * One request through `dispatcher`. With `redirect: 'follow'` (storage links, which carry no key)
+ * undici's redirect interceptor follows redirects (303, and 301/302 after a POST, become GET; a
+ * loop is refused), each hop checked first so that none goes to plain http off loopback. A
+ * connection silent for `timeoutMs` before the headers or between body bytes fails (0: never).
  * Rejects on network errors with undici's or Node's error (`code` ECONNREFUSED,
  * UND_ERR_HEADERS_TIMEOUT, …), and with {@link RedirectError} for a redirect that is not followed.
  */
 export async function send(dispatcher: Dispatcher, request: HttpRequest, options: { signal: AbortSignal | undefined; timeoutMs: number }): Promise<HttpResponse> {
+  const following = request.redirect === 'follow';
   // undici puts a keep-alive connection back into its pool one event-loop turn after the response
   // ended; a request sent sooner opens a new connection (and, through a proxy, a new tunnel).
   await setImmediate();
   let response: HttpResponse;
   try {
-    response = await dispatcher.request({
+    const through = following ? dispatcher.compose(refuseInsecureRedirects, interceptors.redirect({ maxRedirections: MAX_REDIRECTS })) : dispatcher;
+    response = await through.request({
       origin: request.url.origin,
       path: `${request.url.pathname}${request.url.search}`,
       method: request.method,
@@ -65,7 +60,7 @@ export async function send(dispatcher: Dispatcher, request: HttpRequest, options
   }
   // Errors reach whoever reads the body; until someone does, they must not crash the process.
   response.body.on('error', () => undefined);
-  if (request.redirect === 'follow' && REDIRECTS.has(response.statusCode) && response.headers.location !== undefined) {
+  if (following && REDIRECTS.has(response.statusCode) && response.headers.location !== undefined) {
     await response.body.dump();
     throw new RedirectError(`more than ${MAX_REDIRECTS} redirects`);
   }
