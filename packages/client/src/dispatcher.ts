@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { ExportError } from './errors.js';
 
 /** The environment variables {@link dispatcherFromEnv} reads; any other entry is ignored. */
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
@@ -15,6 +16,13 @@ export type ProxyEnv = Readonly<Record<string, string | undefined>>;
  */
 export function dispatcherFromEnv(env: ProxyEnv): Dispatcher {
   const read = (name: string): string => env[name] ?? env[name.toUpperCase()] ?? '';
+  for (const name of ['http_proxy', 'https_proxy']) {
+    const value = read(name);
+    // Never echo the value: a proxy URL may carry a password.
+    if (value !== '' && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))) {
+      throw new ExportError('EXPORT_INVALID_OPTIONS', `${name.toUpperCase()} (or ${name}) is not an http(s) URL; expected e.g. http://proxy.example.com:3128`);
+    }
+  }
   // Empty strings rather than undefined: undici would fall back to process.env for a missing one.
   return new EnvHttpProxyAgent({ httpProxy: read('http_proxy'), httpsProxy: read('https_proxy'), noProxy: read('no_proxy') });
 }

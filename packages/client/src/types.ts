@@ -15,8 +15,7 @@ export interface ExportClientOptions {
   /**
    * A connection that stays silent this long — no response headers, or no body bytes for this
    * long mid-download — is given up: a request counts as a network error (and is retried), a
-   * download as `EXPORT_TRUNCATED`. 0 waits forever (undici's `headersTimeout` and `bodyTimeout`).
-   * @default 300000 (5 min)
+   * download as `EXPORT_TRUNCATED`. 0 waits forever. @default 300000 (5 min, undici's own)
    */
   readonly timeoutMs?: number;
   /** How many times one step retries a 5xx, a 429 or a network error before it gives up. @default 4 */
@@ -46,10 +45,8 @@ export interface ExportClientOptions {
   /** Waits `ms`, rejecting at once when `signal` aborts. @default a timer-based abortable sleep */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
-   * The undici dispatcher every request goes through (connection pool, proxy, TLS options). Storage
-   * redirects are followed on top of it; the client never closes it.
-   * @default dispatcherFromEnv(process.env): an `EnvHttpProxyAgent` (`HTTPS_PROXY`, `HTTP_PROXY`,
-   * `NO_PROXY`)
+   * The undici dispatcher every request goes through (connection pool, proxy, TLS options); the
+   * client never closes it. @default dispatcherFromEnv(process.env), an `EnvHttpProxyAgent`
    */
   readonly dispatcher?: Dispatcher;
 }
