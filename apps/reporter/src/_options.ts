@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { createExportClient, type ExportClient } from '@balkan-audit/client';
+import { createExportClient, dispatcherFromEnv, type ExportClient } from '@balkan-audit/client';
 import { getSchema, type ResourceSchema } from '@balkan-audit/schema';
 import { CliError } from './_errors.js';
 import { resolveApiConfig } from './api-config.js';
@@ -39,7 +39,10 @@ export function withRepoOptions(yargs: Argv): Argv {
     .option('dir', { type: 'string', default: 'snapshots', describe: 'Snapshot directory inside the repository' });
 }
 
-/** Checks the API options once and builds the export client from them and the environment. */
+/**
+ * Checks the API options once and builds the export client from them and the environment, proxy
+ * variables (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) included.
+ */
 export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<string, string | undefined>>): ExportClient {
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
     throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
@@ -53,6 +56,7 @@ export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<str
   return createExportClient({
     ...resolveApiConfig(args, env),
     poll: { deadlineMs: args.pollDeadline * 1000, initialDelayMs: args.pollInterval * 1000 },
+    dispatcher: dispatcherFromEnv(env),
   });
 }
 

@@ -15,6 +15,7 @@ export interface SandboxOptionsResolved {
   readonly synthetic: SyntheticSpec | null;
   readonly keepProcessAlive: boolean;
   readonly onRequest: (entry: SandboxRequestLog) => void;
+  readonly tls: { readonly key: string | Buffer; readonly cert: string | Buffer } | null;
 }
 
 /** Fills the defaults of `createSandbox` once and refuses values the sandbox cannot honour. */
@@ -30,7 +31,11 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxOpti
     synthetic: options.synthetic == null ? null : checkSynthetic(options.synthetic),
     keepProcessAlive: options.keepProcessAlive ?? false,
     onRequest: options.onRequest ?? (() => {}),
+    tls: options.tls ?? null,
   };
+  if (resolved.tls && !(resolved.tls.key.length > 0 && resolved.tls.cert.length > 0)) {
+    throw new SandboxError('SANDBOX_INVALID_OPTION', 'tls needs a non-empty PEM key and cert', { option: 'tls' });
+  }
   if (resolved.apiKeyId === '' || resolved.apiKeySecret === '') {
     throw new SandboxError('SANDBOX_INVALID_OPTION', 'apiKeyId and apiKeySecret must be non-empty strings', { option: 'apiKeyId/apiKeySecret' });
   }

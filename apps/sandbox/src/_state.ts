@@ -131,5 +131,5 @@ export class SandboxState {
 }
 
 function emptyCounters(): SandboxCounters {
-  return { apiRequests: 0, storageRequests: 0, posts: {}, polls: 0, downloads: 0, unauthorized: 0, serverErrors: 0, storageRequestsWithApiKey: 0 };
+  return { apiRequests: 0, storageRequests: 0, posts: {}, polls: 0, downloads: 0, unauthorized: 0, serverErrors: 0, storageRequestsWithApiKey: 0, connections: 0 };
 }

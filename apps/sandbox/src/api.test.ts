@@ -91,12 +91,12 @@ describe('POST /api/rest/v0/{resource}/download-url', () => {
     await post('integrations', undefined, { 'X-Api-Key-Secret': 'wrong' });
     expect(sandbox.counters).toEqual({
       apiRequests: 3, storageRequests: 6, posts: { integrations: 2, labels: 1 }, polls: 4, downloads: 2,
-      unauthorized: 1, serverErrors: 0, storageRequestsWithApiKey: 0,
+      unauthorized: 1, serverErrors: 0, storageRequestsWithApiKey: 0, connections: expect.any(Number),
     });
     const counters = sandbox.counters;
     sandbox.resetCounters();
     expect(counters).toBe(sandbox.counters);
-    expect(counters).toEqual({ apiRequests: 0, storageRequests: 0, posts: {}, polls: 0, downloads: 0, unauthorized: 0, serverErrors: 0, storageRequestsWithApiKey: 0 });
+    expect(counters).toEqual({ apiRequests: 0, storageRequests: 0, posts: {}, polls: 0, downloads: 0, unauthorized: 0, serverErrors: 0, storageRequestsWithApiKey: 0, connections: 0 });
   });
 
   it('counts storage requests that carry an API key header', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { handleApi } from './_api.js';
 import { logWhenDone, sendJson } from './_http.js';
 import { resolveSandboxOptions } from './_options.js';
@@ -28,8 +29,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (urls) return urls;
       const apiPort = await listenOn(api, port);
       const storageListenPort = await listenOn(storage, storagePort);
-      state.storageOrigin = `http://127.0.0.1:${storageListenPort}`;
-      urls = { apiUrl: `http://127.0.0.1:${apiPort}`, storageUrl: state.storageOrigin };
+      const scheme = state.options.tls ? 'https' : 'http';
+      state.storageOrigin = `${scheme}://127.0.0.1:${storageListenPort}`;
+      urls = { apiUrl: `${scheme}://127.0.0.1:${apiPort}`, storageUrl: state.storageOrigin };
       return urls;
     },
     async close(): Promise<void> {
@@ -50,18 +52,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
 function server(state: SandboxState, origin: 'api' | 'storage'): Server {
   const handle = origin === 'api' ? handleApi : handleStorage;
-  const created = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     logWhenDone(req, res, origin, state.options.onRequest);
     handle(state, req, res).catch((error: unknown) => {
       // A bug in the sandbox must show up as a 500 in the client under test, not a hung request.
       if (!res.headersSent) sendJson(res, 500, { error: `sandbox failure: ${error instanceof Error ? error.message : String(error)}` });
       else res.destroy();
     });
-  });
-  if (!state.options.keepProcessAlive) {
+  };
+  const { tls } = state.options;
+  const created: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
+  created.on('connection', (socket: Socket) => {
+    state.counters.connections += 1;
     // An in-process sandbox must never be the reason a test run or the demo cannot exit.
-    created.on('connection', (socket) => socket.unref());
-  }
+    if (!state.options.keepProcessAlive) socket.unref();
+  });
   created.on('listening', () => {
     if (!state.options.keepProcessAlive) created.unref();
   });

@@ -32,6 +32,11 @@ export interface SandboxOptions {
   readonly keepProcessAlive?: boolean;
   /** Called once per request after it is answered (the CLI logs these). @default undefined */
   readonly onRequest?: (entry: SandboxRequestLog) => void;
+  /**
+   * Serve both origins over HTTPS with this PEM key and certificate (its subject alternative names
+   * must cover 127.0.0.1); the URLs then start with `https://`. @default null (plain http)
+   */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer } | null;
 }
 
 /** Faults injected into the protocol. Only the ones present are active. */
@@ -99,6 +104,8 @@ export interface SandboxCounters {
   serverErrors: number;
   /** Storage requests that carried an `X-Api-Key-ID` or `X-Api-Key-Secret` header (must stay 0). */
   storageRequestsWithApiKey: number;
+  /** TCP connections accepted by either origin (through a proxy: one per tunnel). */
+  connections: number;
 }
 
 /** One answered request, without header values or query strings (those carry credentials). */
@@ -110,7 +117,7 @@ export interface SandboxRequestLog {
   readonly ms: number;
 }
 
-/** Where a listening sandbox answers. Both bind 127.0.0.1; no trailing slash. */
+/** Where a listening sandbox answers. Both bind 127.0.0.1; no trailing slash; https with `tls`. */
 export interface SandboxUrls {
   readonly apiUrl: string;
   readonly storageUrl: string;

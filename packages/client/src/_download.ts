@@ -1,15 +1,16 @@
 import { constants } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { abortedError, type ExportContext } from './_context.js';
 import { httpError, sendWithRetries } from './_http.js';
 import { linkExpired } from './_poll.js';
 import { RecordCounter } from './_records.js';
-import type { HttpResponse } from './_transport.js';
+import { decodedBody, header, type HttpResponse } from './_transport.js';
 import type { KnownExport } from './types.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
@@ -24,24 +25,22 @@ export interface Downloaded {
 }
 
 /** Step 3, shared by both sinks: `GET url` answered 200, with the length it announces. No API key is sent. */
-async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: HttpResponse; totalBytes: number | null }> {
+async function openDownload(ctx: ExportContext, url: URL): Promise<{ body: Readable; totalBytes: number | null }> {
   const request = { method: 'GET' as const, url, redirect: 'follow' as const };
   const response = await sendWithRetries(ctx, request);
-  if (response.status === 403) {
+  if (response.statusCode === 403) {
     response.body.destroy();
     throw linkExpired(ctx, 'GET', url);
   }
-  if (response.status !== 200) {
+  if (response.statusCode !== 200) {
     throw await httpError(ctx, 'EXPORT_HTTP_ERROR', request, response, { data: { expected: '200 with the CSV' } });
   }
-  return { response, totalBytes: expectedLength(response) };
+  return { body: decodedBody(response), totalBytes: expectedLength(response) };
 }
 
 /**
  * Step 3 into memory, hashed (and optionally counted) as chunks arrive. Nothing touches the disk,
- * so the raw export — secrets and all — never leaves the process. A body shorter than its
- * Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced,
- * which HTTP's framing should never deliver).
+ * so the raw export — secrets and all — never leaves the process.
  *
  * A body as long as `known` is probably that same export again (an unchanged night). Its chunks
  * are kept as received, and joined into one buffer only if the hash then differs: `content` is
@@ -51,80 +50,50 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ response: H
  * memory grew by up to 150 MB that way. A body without a length is kept as chunks and joined.
  */
 export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean, known: KnownExport | undefined): Promise<Downloaded & { content: Buffer | null }> {
-  const { response, totalBytes } = await openDownload(ctx, url);
+  const { body, totalBytes } = await openDownload(ctx, url);
   if (totalBytes !== null && totalBytes > MAX_LENGTH) {
-    response.body.destroy();
+    body.destroy();
     throw tooLarge(ctx, totalBytes);
   }
-  const hash = createHash('sha256');
-  const counter = countRecords ? new RecordCounter() : null;
-  const keep = totalBytes === null || totalBytes === known?.bytes;
-  const target = keep ? null : Buffer.allocUnsafe(totalBytes);
+  const target = totalBytes === null || totalBytes === known?.bytes ? null : Buffer.allocUnsafe(totalBytes);
   const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const bytes of response.body as AsyncIterable<Buffer>) {
-      if (totalBytes !== null && size + bytes.length > totalBytes) throw truncated(ctx, url, size + bytes.length, totalBytes);
-      if (size + bytes.length > MAX_LENGTH) throw tooLarge(ctx, size + bytes.length);
-      if (target) target.set(bytes, size);
-      else chunks.push(bytes);
-      size += bytes.length;
-      hash.update(bytes);
-      counter?.push(bytes);
-      ctx.emit({ type: 'downloading', resource: ctx.resource, bytes: size, totalBytes });
-    }
-  } catch (cause) {
-    // Whatever stopped the loop, the rest of the body is not wanted.
-    response.body.destroy();
-    if (ctx.signal?.aborted) throw abortedError(ctx);
-    if (cause instanceof ExportError) throw cause;
-    throw truncated(ctx, url, size, totalBytes, cause);
-  }
-  if (totalBytes !== null && size !== totalBytes) throw truncated(ctx, url, size, totalBytes);
-  const sha256 = hash.digest('hex');
-  const matches = known !== undefined && size === known.bytes && sha256 === known.sha256;
-  const content = target ?? (matches ? null : join(chunks, size));
-  return { content, bytes: size, sha256, records: counter?.dataRecords ?? null };
-}
-
-function join(chunks: readonly Buffer[], size: number): Buffer {
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const downloaded = await readBody(ctx, url, body, totalBytes, countRecords, (bytes, at) => {
+    if (at + bytes.length > MAX_LENGTH) throw tooLarge(ctx, at + bytes.length);
+    if (target) target.set(bytes, at);
+    else chunks.push(bytes);
+  });
+  const matches = known !== undefined && downloaded.bytes === known.bytes && downloaded.sha256 === known.sha256;
+  const content = target ?? (matches ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, downloaded.bytes));
+  return { ...downloaded, content };
 }
 
 /**
- * Step 3 to a file: `GET url` streamed to `file.partial-<random>` next to `file`, hashing, counting
- * bytes and records as chunks pass (the file is never held in memory), then renamed onto `file`.
- * A body shorter than its Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` and
- * leaves no file behind.
+ * Step 3 to a file: `GET url` streamed to `file.partial-<random>` next to `file` (the file is never
+ * held in memory), then renamed onto `file`. A download that fails leaves no file behind.
  */
 export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
   await prepareDirectory(ctx, file);
-  const { response, totalBytes } = await openDownload(ctx, url);
+  const { body, totalBytes } = await openDownload(ctx, url);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
-  const meter = new Meter((bytes) => ctx.emit({ type: 'downloading', resource: ctx.resource, bytes, totalBytes }), countRecords ? new RecordCounter() : null);
-  // Which side failed first decides the error: pipeline() then destroys every stream with it.
-  let failed: 'source' | 'file' | undefined;
+  const writeFailed = (cause: unknown): ExportError => new ExportError('EXPORT_WRITE_FAILED', `could not write ${basename(file)} to ${dirname(file)}: ${(cause as Error).message}`, {
+    cause, data: { resource: ctx.resource, file },
+  });
+  // A 1 MiB buffer: with the default 16 KiB, queueing small chunks cost as much as hashing them.
+  // 0600: a raw export holds the tenant's secrets, so only its owner may read it.
+  const out = createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 });
+  let outError: unknown;
+  out.on('error', (error) => { outError ??= error; });
+  let downloaded: Downloaded;
   try {
-    const source = response.body;
-    source.once('error', () => { failed ??= 'source'; });
-    // A 1 MiB buffer: with the default 16 KiB, queueing small chunks cost as much as hashing them.
-    // 0600: a raw export holds the tenant's secrets, so only its owner may read it.
-    const out = createWriteStream(partial, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 }).once('error', () => { failed ??= 'file'; });
-    await pipeline(source, meter, out, ctx.signal ? { signal: ctx.signal } : {});
-  } catch (cause) {
+    downloaded = await readBody(ctx, url, body, totalBytes, countRecords, async (bytes) => {
+      if (outError !== undefined) throw writeFailed(outError);
+      if (!out.write(bytes)) await once(out, 'drain').catch((error: unknown) => { throw writeFailed(error); });
+    });
+    await finished(out.end()).catch((error: unknown) => { throw writeFailed(error); });
+  } catch (error) {
+    out.destroy();
     await rm(partial, { force: true });
-    if (ctx.signal?.aborted) throw abortedError(ctx);
-    if (failed === 'source') throw truncated(ctx, url, meter.bytes, totalBytes, cause);
-    if (failed === 'file' || isFsError(cause)) {
-      throw new ExportError('EXPORT_WRITE_FAILED', `could not write ${basename(file)} to ${dirname(file)}: ${(cause as Error).message}`, {
-        cause, data: { resource: ctx.resource, file },
-      });
-    }
-    throw cause;
-  }
-  if (totalBytes !== null && meter.bytes !== totalBytes) {
-    await rm(partial, { force: true });
-    throw truncated(ctx, url, meter.bytes, totalBytes);
+    throw error;
   }
   try {
     await rename(partial, file);
@@ -134,7 +103,45 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
       cause, data: { resource: ctx.resource, file },
     });
   }
-  return { bytes: meter.bytes, sha256: meter.sha256(), records: meter.records?.dataRecords ?? null };
+  return downloaded;
+}
+
+/**
+ * Reads a download's body to its end, handing each chunk to `take` (awaited when it returns a
+ * promise) while hashing it, counting its records and reporting progress. A body shorter than its
+ * Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced,
+ * which HTTP's framing should never deliver); an error `take` throws stops the download as it is.
+ */
+async function readBody(
+  ctx: ExportContext,
+  url: URL,
+  body: Readable,
+  totalBytes: number | null,
+  countRecords: boolean,
+  take: (bytes: Buffer, at: number) => void | Promise<void>,
+): Promise<Downloaded> {
+  const hash = createHash('sha256');
+  const counter = countRecords ? new RecordCounter() : null;
+  let size = 0;
+  try {
+    for await (const bytes of body as AsyncIterable<Buffer>) {
+      if (totalBytes !== null && size + bytes.length > totalBytes) throw truncated(ctx, url, size + bytes.length, totalBytes);
+      const taken = take(bytes, size);
+      if (taken) await taken;
+      size += bytes.length;
+      hash.update(bytes);
+      counter?.push(bytes);
+      ctx.emit({ type: 'downloading', resource: ctx.resource, bytes: size, totalBytes });
+    }
+  } catch (cause) {
+    // Whatever stopped the loop, the rest of the body is not wanted.
+    body.destroy();
+    if (ctx.signal?.aborted) throw abortedError(ctx);
+    if (cause instanceof ExportError) throw cause;
+    throw truncated(ctx, url, size, totalBytes, cause);
+  }
+  if (totalBytes !== null && size !== totalBytes) throw truncated(ctx, url, size, totalBytes);
+  return { bytes: size, sha256: hash.digest('hex'), records: counter?.dataRecords ?? null };
 }
 
 async function prepareDirectory(ctx: ExportContext, file: string): Promise<void> {
@@ -150,10 +157,10 @@ async function prepareDirectory(ctx: ExportContext, file: string): Promise<void>
 
 /** Content-Length, unless the body is content-encoded (it is decoded, so the lengths differ). */
 function expectedLength(response: HttpResponse): number | null {
-  const header = response.headers.get('content-length');
-  const encoding = response.headers.get('content-encoding');
-  if (header === null || !/^\d+$/.test(header.trim()) || (encoding !== null && encoding !== 'identity')) return null;
-  return Number(header);
+  const length = header(response, 'content-length');
+  const encoding = header(response, 'content-encoding');
+  if (length === null || !/^\d+$/.test(length.trim()) || (encoding !== null && encoding !== 'identity')) return null;
+  return Number(length);
 }
 
 function truncated(ctx: ExportContext, url: URL, bytes: number, totalBytes: number | null, cause?: unknown): ExportError {
@@ -169,34 +176,4 @@ function tooLarge(ctx: ExportContext, bytes: number): ExportError {
     data: { resource: ctx.resource, bytes, limit: MAX_LENGTH },
     hint: 'export it to a file instead (`balkan-audit export`)',
   });
-}
-
-function isFsError(error: unknown): boolean {
-  return typeof (error as { syscall?: unknown } | null)?.syscall === 'string';
-}
-
-/** Passes chunks through unchanged, hashing and counting them on the way. */
-class Meter extends Transform {
-  bytes = 0;
-  readonly records: RecordCounter | null;
-  readonly #hash = createHash('sha256');
-  readonly #onChunk: (bytes: number) => void;
-
-  constructor(onChunk: (bytes: number) => void, records: RecordCounter | null) {
-    super();
-    this.#onChunk = onChunk;
-    this.records = records;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    this.bytes += chunk.length;
-    this.#hash.update(chunk);
-    this.records?.push(chunk);
-    this.#onChunk(this.bytes);
-    callback(null, chunk);
-  }
-
-  sha256(): string {
-    return this.#hash.digest('hex');
-  }
 }

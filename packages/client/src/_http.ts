@@ -1,22 +1,21 @@
 import { STATUS_CODES } from 'node:http';
-import { finished } from 'node:stream/promises';
 import { retryDelay, parseRetryAfter } from './_backoff.js';
 import { abortedError, throwIfAborted, type ExportContext } from './_context.js';
-import { RedirectError, send, type HttpRequest, type HttpResponse } from './_transport.js';
+import { decodedBody, header, RedirectError, send, type HttpRequest, type HttpResponse } from './_transport.js';
 import { redactUrl } from './_url.js';
 import { ExportError, type ExportErrorCode } from './errors.js';
 
 const SNIPPET_LIMIT = 300;
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+const CERTIFICATE_HINT = 'the server\'s TLS certificate is not trusted; if a proxy re-signs TLS traffic, set NODE_EXTRA_CA_CERTS to its CA certificate (a PEM file)';
 /** The POST's answer is a small JSON object; anything past this is not one. */
 const TEXT_LIMIT = 1 << 20;
-/** A body this small is read to its end when discarded, so its connection can be reused. */
-const DRAIN_LIMIT = 64 * 1024;
 
 /**
  * One request, retried with backoff on 5xx, 429 and network errors (at most `retries` times),
  * honouring `Retry-After`. Other statuses are returned for the caller to judge. Aborting rejects
- * with `EXPORT_ABORTED`, also in the middle of a backoff sleep. A redirect that is refused (too
- * many, or to plain http off loopback) is `EXPORT_HTTP_ERROR`, not retried.
+ * with `EXPORT_ABORTED`, also in the middle of a backoff sleep. A redirect that is refused (a loop,
+ * too many, or to plain http off loopback) is `EXPORT_HTTP_ERROR`, not retried.
  */
 export async function sendWithRetries(ctx: ExportContext, request: HttpRequest): Promise<HttpResponse> {
   const { options } = ctx;
@@ -24,7 +23,7 @@ export async function sendWithRetries(ctx: ExportContext, request: HttpRequest):
     throwIfAborted(ctx);
     let response: HttpResponse;
     try {
-      response = await send(request, { signal: ctx.signal, timeoutMs: options.timeoutMs });
+      response = await send(options.dispatcher, request, { signal: ctx.signal, timeoutMs: options.timeoutMs });
     } catch (cause) {
       throwIfAborted(ctx);
       if (cause instanceof RedirectError) {
@@ -36,19 +35,21 @@ export async function sendWithRetries(ctx: ExportContext, request: HttpRequest):
       if (attempt >= options.retries) {
         throw new ExportError('EXPORT_NETWORK', `[${request.method}] "${redactUrl(request.url)}": ${ctx.redactor.apply(reason)} after ${attempt + 1} attempts`, {
           cause, url: redactUrl(request.url), data: { resource: ctx.resource, attempts: attempt + 1 },
+          hint: CERTIFICATE_ERROR.test(reason) ? CERTIFICATE_HINT : undefined,
         });
       }
       await backOff(ctx, attempt, null, reason);
       continue;
     }
-    if (response.status < 500 && response.status !== 429) return response;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
+    if (response.statusCode < 500 && response.statusCode !== 429) return response;
+    const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), options.now());
     if (attempt >= options.retries) {
-      const code: ExportErrorCode = response.status === 429 ? 'EXPORT_RATE_LIMITED' : 'EXPORT_SERVER_ERROR';
+      const code: ExportErrorCode = response.statusCode === 429 ? 'EXPORT_RATE_LIMITED' : 'EXPORT_SERVER_ERROR';
       throw await httpError(ctx, code, request, response, { attempts: attempt + 1 });
     }
-    await discard(response);
-    await backOff(ctx, attempt, retryAfterMs, `${response.status} ${statusText(response)}`);
+    // Read to its end (undici drops a body over 128 KiB instead), so the connection is reused.
+    await response.body.dump();
+    await backOff(ctx, attempt, retryAfterMs, `${response.statusCode} ${statusText(response)}`);
   }
 }
 
@@ -87,9 +88,9 @@ export async function httpError(
   const body = ctx.redactor.apply(await readSnippet(response));
   const url = redactUrl(request.url);
   const attempts = extra.attempts !== undefined && extra.attempts > 1 ? ` (after ${extra.attempts} attempts)` : '';
-  const message = `[${request.method}] "${url}": ${response.status} ${statusText(response)}${attempts}${body ? ` — ${body}` : ''}`;
+  const message = `[${request.method}] "${url}": ${response.statusCode} ${statusText(response)}${attempts}${body ? ` — ${body}` : ''}`;
   return new ExportError(code, message, {
-    status: response.status,
+    status: response.statusCode,
     url,
     hint: extra.hint,
     data: {
@@ -102,7 +103,7 @@ export async function httpError(
 }
 
 export function statusText(response: HttpResponse): string {
-  return response.statusText || STATUS_CODES[response.status] || 'Unknown Status';
+  return response.statusText || STATUS_CODES[response.statusCode] || 'Unknown Status';
 }
 
 /** Reads at most the first few hundred characters of a body, then lets the rest go. */
@@ -119,29 +120,18 @@ export async function readSnippet(response: HttpResponse, limit = SNIPPET_LIMIT)
  */
 export async function readText(response: HttpResponse, limit = TEXT_LIMIT): Promise<string> {
   const decoder = new TextDecoder();
+  const body = decodedBody(response);
   let text = '';
   try {
-    for await (const chunk of response.body) {
+    for await (const chunk of body) {
       text += decoder.decode(chunk as Buffer, { stream: true });
       if (text.length > limit) break;
     }
   } catch {
     // Reported as far as it got.
   }
-  response.body.destroy();
+  body.destroy();
   return text + decoder.decode();
-}
-
-/**
- * Releases a response we do not read: a bodyless or small one is read to its end, so its
- * connection goes back to the pool before the next request; a large or unknown-length one is
- * dropped with its connection.
- */
-export async function discard(response: HttpResponse): Promise<void> {
-  const length = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (!response.bodyless && !(length <= DRAIN_LIMIT)) return void response.body.destroy();
-  response.body.resume();
-  await finished(response.body).catch(() => undefined);
 }
 
 function describeCause(cause: unknown): string {

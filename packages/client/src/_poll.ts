@@ -1,6 +1,7 @@
 import { backoffDelay, parseRetryAfter } from './_backoff.js';
 import { type ExportContext } from './_context.js';
-import { discard, httpError, sendWithRetries, sleep } from './_http.js';
+import { httpError, sendWithRetries, sleep } from './_http.js';
+import { header } from './_transport.js';
 import { redactUrl } from './_url.js';
 import { ExportError } from './errors.js';
 
@@ -16,10 +17,10 @@ export async function waitUntilReady(ctx: ExportContext, pollingUrl: URL): Promi
     ctx.stats.polls++;
     const request = { method: 'HEAD' as const, url: pollingUrl, redirect: 'follow' as const };
     const response = await sendWithRetries(ctx, request);
-    await discard(response);
-    if (response.status === 200) return { polls: attempt + 1 };
-    if (response.status === 403) throw linkExpired(ctx, 'HEAD', pollingUrl);
-    if (response.status !== 404) {
+    await response.body.dump();
+    if (response.statusCode === 200) return { polls: attempt + 1 };
+    if (response.statusCode === 403) throw linkExpired(ctx, 'HEAD', pollingUrl);
+    if (response.statusCode !== 404) {
       throw await httpError(ctx, 'EXPORT_HTTP_ERROR', request, response, { data: { expected: '200 (ready) or 404 (not ready yet)' } });
     }
     const waitedMs = options.now() - started;
@@ -31,7 +32,7 @@ export async function waitUntilReady(ctx: ExportContext, pollingUrl: URL): Promi
         hint: 'the export is still being prepared; try again later or raise the poll deadline',
       });
     }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
+    const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), options.now());
     const wantedMs = retryAfterMs ?? backoffDelay(attempt, options.poll.initialDelayMs, options.poll.maxDelayMs, options.random);
     // Never sleep past the deadline: the last poll happens right at it.
     const delayMs = Math.min(wantedMs, remainingMs);

@@ -1,5 +1,5 @@
 import { type ExportContext } from './_context.js';
-import { discard, httpError, readText, sendWithRetries } from './_http.js';
+import { httpError, readText, sendWithRetries } from './_http.js';
 import { parseSecureUrl, redactUrl } from './_url.js';
 import { ExportError, isExportError } from './errors.js';
 import type { ExportRequestOptions, ExportSpec } from './types.js';
@@ -38,7 +38,7 @@ export async function requestExport(ctx: ExportContext, spec: ExportSpec, reques
     ...(spec.body ? { body: JSON.stringify(spec.body(requestOptions)) } : {}),
   };
   const response = await sendWithRetries(ctx, request);
-  const { status } = response;
+  const { statusCode: status } = response;
   if (status === 401 || status === 403) {
     throw await httpError(ctx, 'EXPORT_AUTH', request, response, { hint: KEY_HINT });
   }
@@ -49,7 +49,7 @@ export async function requestExport(ctx: ExportContext, spec: ExportSpec, reques
   }
   if (status === 400 || status === 422) throw await httpError(ctx, 'EXPORT_BAD_REQUEST', request, response);
   if (status >= 300 && status < 400) {
-    await discard(response);
+    await response.body.dump();
     throw new ExportError('EXPORT_HTTP_ERROR', `[POST] "${redactUrl(url)}": ${status} redirect refused; expected 200 (the API key is never sent on to another URL)`, {
       status, url: redactUrl(url), data: { resource: ctx.resource }, hint: 'check the base URL (BALKANID_BASE_URL)',
     });

@@ -1,3 +1,4 @@
+import { dispatcherFromEnv } from './dispatcher.js';
 import { ExportError } from './errors.js';
 import { abortableSleep } from './_sleep.js';
 import { parseSecureUrl } from './_url.js';
@@ -33,6 +34,7 @@ export function resolveExportClientOptions(options: ExportClientOptions): Export
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? abortableSleep,
+    dispatcher: options.dispatcher ?? dispatcherFromEnv(process.env),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Public types of @balkan-audit/client. */
+import type { Dispatcher } from 'undici';
 
 /** Options of {@link createExportClient}; {@link resolveExportClientOptions} fills the defaults. */
 export interface ExportClientOptions {
@@ -14,7 +15,7 @@ export interface ExportClientOptions {
   /**
    * A connection that stays silent this long — no response headers, or no body bytes for this
    * long mid-download — is given up: a request counts as a network error (and is retried), a
-   * download as `EXPORT_TRUNCATED`. 0 waits forever. @default 300000 (5 min, as fetch's undici)
+   * download as `EXPORT_TRUNCATED`. 0 waits forever. @default 300000 (5 min, undici's own)
    */
   readonly timeoutMs?: number;
   /** How many times one step retries a 5xx, a 429 or a network error before it gives up. @default 4 */
@@ -43,6 +44,11 @@ export interface ExportClientOptions {
   readonly now?: () => number;
   /** Waits `ms`, rejecting at once when `signal` aborts. @default a timer-based abortable sleep */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The undici dispatcher every request goes through (connection pool, proxy, TLS options); the
+   * client never closes it. @default dispatcherFromEnv(process.env), an `EnvHttpProxyAgent`
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** {@link ExportClientOptions} after validation, with every default filled in. */
@@ -59,6 +65,7 @@ export interface ExportClientOptionsResolved {
   readonly random: () => number;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly dispatcher: Dispatcher;
 }
 
 /** A bulk export the client knows how to request. */

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { createExportClient } from '@balkan-audit/client';
+import { createExportClient, dispatcherFromEnv } from '@balkan-audit/client';
 import type { ChangeSet } from '@balkan-audit/diff';
 import { createSandbox, SANDBOX_RESOURCES } from '@balkan-audit/sandbox';
 import { defineCommand } from '../_command.js';
@@ -39,7 +39,10 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
   const trap = trapSignals();
   try {
     writeLine(io.stderr, `sandbox API at ${apiUrl}`);
-    const client = createExportClient({ baseUrl: apiUrl, apiKeyId: sandbox.apiKeyId, apiKeySecret: sandbox.apiKeySecret, poll: { initialDelayMs: 20, maxDelayMs: 200 } });
+    // The sandbox runs in this process: never through a proxy the environment names.
+    const client = createExportClient({
+      baseUrl: apiUrl, apiKeyId: sandbox.apiKeyId, apiKeySecret: sandbox.apiKeySecret, poll: { initialDelayMs: 20, maxDelayMs: 200 }, dispatcher: dispatcherFromEnv({}),
+    });
     const now = Date.now();
     const night = async (label: string, runAt: Date): Promise<NightlyResult> => {
       writeLine(io.stderr, `— ${label} —`);
