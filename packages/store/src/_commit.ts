@@ -7,7 +7,9 @@ import { readCommitObject } from './_revparse.js';
 import { listDir, updateTree } from './_tree.js';
 import { dropStagedWrites, stageWorkTreeFile, syncWorkTree, type WorkTreeWrite } from './_worktree.js';
 import { StoreError } from './errors.js';
+import { withoutMac, type ManifestKey } from './mac.js';
 import { serialiseManifest } from './manifest.js';
+import { writeSignedCommit } from './_sign.js';
 import type { CommitSnapshotInput, GitPerson, Manifest } from './types.js';
 
 export interface CommitTarget {
@@ -51,7 +53,7 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
     files.set(resourceFile(resource), { content, oid });
     blobIds.set(resource, oid);
   }
-  const manifest = serialiseManifest(withBlobIds(input.manifest, blobIds));
+  const manifest = serialiseManifest(sealed(withBlobIds(input.manifest, blobIds), input.macKey));
   files.set(manifestFile, { content: manifest, oid: hashBlob(manifest) });
   const removed = (input.removed ?? []).map(resourceFile);
   const clash = removed.find((name) => files.has(name));
@@ -94,11 +96,10 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
 
   const now = input.now ?? new Date();
   const person = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
-  const commit = await git.writeCommit({
-    fs: ctx.gitFs,
-    gitdir: ctx.gitdir,
-    commit: { message, tree, parent: parent === null ? [] : [parent], author: person, committer: person },
-  });
+  const object = { message, tree, parent: parent === null ? [] : [parent], author: person, committer: person };
+  const commit = input.signer === undefined
+    ? await git.writeCommit({ fs: ctx.gitFs, gitdir: ctx.gitdir, commit: object })
+    : await writeSignedCommit(ctx, object, input.signer);
   return { parent, commit, changedPaths, writes, removes, committed, blobIds };
 }
 
@@ -152,6 +153,12 @@ function withBlobIds(manifest: Manifest, blobIds: ReadonlyMap<string, string>): 
     return [name, blobId === undefined ? entry : { ...entry, blobId }];
   }));
   return { ...manifest, resources };
+}
+
+/** The manifest as written: MACed with `macKey`, or without a `mac` at all (never a stale one). */
+function sealed(manifest: Manifest, macKey: ManifestKey | undefined): Manifest {
+  const bare = withoutMac(manifest);
+  return macKey === undefined ? bare : { ...bare, mac: macKey.mac(bare) };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

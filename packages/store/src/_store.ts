@@ -9,6 +9,9 @@ import { acquireRunLock } from './_lock.js';
 import { createRedactionKey, readRedactionKey } from './_redaction-key.js';
 import { statePaths, sweepStateTemps, writeStateFile } from './_state.js';
 import { checkSnapshot } from './_tamper.js';
+import { checkManifestTrust } from './_manifest-trust.js';
+import { verifyHistory } from './_history.js';
+import type { ManifestKey } from './mac.js';
 import { sweepWorkTreeTemps } from './_worktree.js';
 import { firstParentLog, toCommitInfo } from './_log.js';
 import { readBlob } from './_objects.js';
@@ -20,7 +23,7 @@ import { resolveAuthor } from './author.js';
 import { parseManifest } from './manifest.js';
 import type {
   CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, ReadTableOptions, RedactionKeyOptions,
-  SnapshotCheck, SnapshotStore, StoreLock, TableAt,
+  ManifestTrust, SnapshotCheck, SnapshotStore, StoreLock, TableAt, VerifyHistoryOptions, VerifyHistoryResult,
 } from './types.js';
 
 export class GitSnapshotStore implements SnapshotStore {
@@ -137,6 +140,14 @@ export class GitSnapshotStore implements SnapshotStore {
 
   async checkSnapshot(manifest: Manifest, ref = 'HEAD'): Promise<SnapshotCheck> {
     return checkSnapshot(this.#ctx, this.snapshotDir, (await this.resolve(ref)).oid, manifest);
+  }
+
+  async checkManifestMac(manifest: Manifest, key: ManifestKey | null, ref = 'HEAD'): Promise<ManifestTrust> {
+    return checkManifestTrust(this.#ctx, this.snapshotDir, (await this.resolve(ref)).oid, manifest, key);
+  }
+
+  verifyHistory(options: VerifyHistoryOptions = {}): Promise<VerifyHistoryResult> {
+    return verifyHistory(this.#ctx, this.snapshotDir, this.#target.branchRef, options);
   }
 
   async saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]> {

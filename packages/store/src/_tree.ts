@@ -14,13 +14,23 @@ async function readEntries(ctx: StoreContext, treeOid: string | null): Promise<T
 
 /** The entries of the directory at `segments` under `rootTree`, or [] when it does not exist. */
 export async function listDir(ctx: StoreContext, rootTree: string, segments: readonly string[]): Promise<TreeEntry[]> {
+  return readEntries(ctx, await dirTreeAt(ctx, rootTree, segments));
+}
+
+/** The tree id of the directory at `segments` under `rootTree`, or null when it does not exist. */
+export async function dirTreeAt(ctx: StoreContext, rootTree: string, segments: readonly string[]): Promise<string | null> {
   let oid: string | null = rootTree;
   for (const name of segments) {
     const entry: TreeEntry | undefined = (await readEntries(ctx, oid)).find((e) => e.path === name);
-    if (entry === undefined || entry.type !== 'tree') return [];
+    if (entry === undefined || entry.type !== 'tree') return null;
     oid = entry.oid;
   }
-  return readEntries(ctx, oid);
+  return oid;
+}
+
+/** The blob entries of a tree, name → blob id. */
+export async function blobsOf(ctx: StoreContext, treeOid: string | null): Promise<Map<string, string>> {
+  return new Map((await readEntries(ctx, treeOid)).filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
 }
 
 /** The blob id at `segments` under `rootTree`, or null when the path is absent or not a file. */

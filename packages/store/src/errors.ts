@@ -13,7 +13,10 @@ export type StoreErrorCode =
   | 'STORE_DIRTY'
   | 'STORE_SYMLINK'
   | 'STORE_ABORTED'
-  | 'STORE_BAD_REDACTION_KEY';
+  | 'STORE_BAD_REDACTION_KEY'
+  | 'STORE_BAD_SIGNING_KEY'
+  | 'STORE_BAD_PUBLIC_KEY'
+  | 'STORE_SIGN_FAILED';
 
 /** Every error the store raises: a stable `code`, structured `data`, and the underlying `cause`. */
 export class StoreError extends Error {

@@ -34,10 +34,18 @@ export function parseManifest(bytes: Buffer, file: string): Manifest {
   const resources = object(root['resources'], file, 'resources');
   const entries: Record<string, ManifestEntry> = {};
   for (const [name, entry] of Object.entries(resources)) entries[name] = parseEntry(entry, file, name);
+  const out: { -readonly [K in keyof Manifest]: Manifest[K] } = { schemaVersion: 1, tenant, generatedAt, resources: entries };
   const keyId = root['redactionKeyId'];
-  if (keyId === undefined) return { schemaVersion: 1, tenant, generatedAt, resources: entries };
-  if (typeof keyId !== 'string' || !/^[0-9a-f]{12}$/.test(keyId)) throw bad(file, 'field "redactionKeyId" must be 12 hex digits', keyId);
-  return { schemaVersion: 1, tenant, generatedAt, redactionKeyId: keyId, resources: entries };
+  if (keyId !== undefined) {
+    if (typeof keyId !== 'string' || !/^[0-9a-f]{12}$/.test(keyId)) throw bad(file, 'field "redactionKeyId" must be 12 hex digits', keyId);
+    out.redactionKeyId = keyId;
+  }
+  const mac = root['mac'];
+  if (mac !== undefined) {
+    if (typeof mac !== 'string' || !/^[0-9a-f]{64}$/.test(mac)) throw bad(file, 'field "mac" must be 64 hex digits (HMAC-SHA256)', mac);
+    out.mac = mac;
+  }
+  return out;
 }
 
 function parseEntry(value: unknown, file: string, name: string): ManifestEntry {

@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import type { CanonicalTable, RawDigests, Redactor, ResourceSchema } from '@balkan-audit/schema';
+import type { ManifestKey } from './mac.js';
 
 /** Options of {@link openSnapshotStore}. */
 export interface SnapshotStoreOptions {
@@ -75,6 +76,12 @@ export interface Manifest {
    */
   readonly redactionKeyId?: string;
   readonly resources: Readonly<Record<string, ManifestEntry>>;
+  /**
+   * HMAC-SHA256 (hex) of the manifest's canonical serialisation without `mac`, keyed with a subkey
+   * derived from the redaction key ({@link manifestKey}); set by `commitSnapshot` when given a
+   * `macKey`. Absent in manifests written before it was recorded.
+   */
+  readonly mac?: string;
 }
 
 export interface CommitSnapshotInput {
@@ -97,6 +104,13 @@ export interface CommitSnapshotInput {
    * Kept only once the file is at the branch tip, for exactly the blob committed.
    */
   readonly cache?: ReadonlyMap<string, CachedSnapshot>;
+  /**
+   * The repository's manifest key: the manifest written gets a `mac`. Without it the manifest is
+   * written without one (a `mac` in the input is dropped, never carried over stale).
+   */
+  readonly macKey?: ManifestKey;
+  /** Signs the commit (a `gpgsig` header); a failure stops the commit before anything is visible. */
+  readonly signer?: CommitSigner;
   /** The commit's author and committer time. @default new Date() */
   readonly now?: Date;
   /**
@@ -105,6 +119,28 @@ export interface CommitSnapshotInput {
    */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * Signs snapshot commits (the shape of isomorphic-git's `onSign`): an ASCII-armored OpenPGP
+ * detached signature over the commit object without its `gpgsig` header, as `git verify-commit`
+ * checks it. See {@link openPgpSigner}.
+ */
+export interface CommitSigner {
+  /** The signing key's fingerprint (upper-case hex), for messages. */
+  readonly fingerprint: string;
+  sign(payload: string): Promise<string>;
+}
+
+/** Checks commit signatures against the public keys it was made with. See {@link openPgpVerifier}. */
+export interface SignatureVerifier {
+  /** Fingerprints of the keys a signature is accepted from (upper-case hex). */
+  readonly fingerprints: readonly string[];
+  verify(payload: string, armoredSignature: string): Promise<SignatureCheck>;
+}
+
+export type SignatureCheck =
+  | { readonly valid: true; readonly keyId: string }
+  | { readonly valid: false; readonly reason: string };
 
 /** A committed snapshot file that does not match its manifest (edited outside balkan-audit). */
 export interface TamperedFile {
@@ -244,19 +280,60 @@ export interface SnapshotStore {
   checkWorkTree(): Promise<void>;
   /** Compares the snapshot files at `ref` with `manifest` by blob id (see {@link TamperedFile}). */
   checkSnapshot(manifest: Manifest, ref?: string): Promise<SnapshotCheck>;
+  /**
+   * The manifest at `ref` (already read, as `manifest`) against its MAC with `key` (null: none at
+   * hand; a stripped MAC is still found). See {@link ManifestTrust}.
+   */
+  checkManifestMac(manifest: Manifest, key: ManifestKey | null, ref?: string): Promise<ManifestTrust>;
+  /**
+   * Every commit reachable from `ref` (not only first-parent: merges too) that touched the snapshot
+   * directory, each checked as `verify` checks one, plus its MAC and signature when a key is given.
+   */
+  verifyHistory(options?: VerifyHistoryOptions): Promise<VerifyHistoryResult>;
   /** Writes the last run's reports into `<gitdir>/balkan-audit/last-run/` (atomically); their paths. */
   saveLastRun(files: ReadonlyMap<string, string | Uint8Array>): Promise<string[]>;
 }
 
+/**
+ * How far a committed manifest can be trusted against its `mac`:
+ * - `valid`: MACed with the key given;
+ * - `invalid`: the MAC does not match (edited by someone without the key);
+ * - `stripped`: no `mac`, although an earlier manifest on the first-parent line had one;
+ * - `absent`: no `mac`, written before MACs were (accepted; the next commit adds one);
+ * - `other-key`: its `redactionKeyId` names another key than the one given (before a `--rekey`);
+ * - `unchecked`: it has a `mac`, but no key was given.
+ */
+export interface ManifestTrust {
+  readonly status: 'valid' | 'invalid' | 'stripped' | 'absent' | 'other-key' | 'unchecked';
+  /** For `invalid` and `stripped`: the newest commit that changed the manifest. */
+  readonly commit: CommitInfo | null;
+}
+
+/**
+ * What `verify` finds wrong. File kinds: `missing` (listed, absent), `mismatch` (its content or
+ * blob id is not the manifest's), `unlisted` (a `.csv` the manifest does not list), `corrupt` (the
+ * object's content does not hash to its id). Manifest kinds: `no-manifest`, `bad-manifest` (does not
+ * parse), `bad-mac` (MAC invalid), `mac-missing` (MAC stripped). Commit kinds (history, with a
+ * public key): `unsigned`, `bad-signature`.
+ */
+export type VerifyProblemKind =
+  | 'missing' | 'mismatch' | 'unlisted' | 'corrupt'
+  | 'no-manifest' | 'bad-manifest' | 'bad-mac' | 'mac-missing'
+  | 'unsigned' | 'bad-signature';
+
 export interface VerifyProblem {
-  readonly resource: string;
-  readonly path: string;
-  readonly kind: 'missing' | 'mismatch' | 'unlisted';
+  readonly kind: VerifyProblemKind;
+  /** The resource of a file problem; null for the manifest's and the commit's own. */
+  readonly resource: string | null;
+  /** Repository-relative path; null for a commit's own problem (its signature). */
+  readonly path: string | null;
   /** The sha256 (or, when only the blob id disagrees, the blob id) the manifest records. */
   readonly expected: string | null;
   readonly actual: string | null;
   /** The commit that last changed the file, when it is not the one the manifest describes. */
   readonly commit: string | null;
+  /** Why, in words, for the kinds whose expected/actual say too little (a parse error, a signature). */
+  readonly detail?: string;
 }
 
 export interface VerifyResult {
@@ -264,5 +341,42 @@ export interface VerifyResult {
   readonly commit: string;
   /** Resources whose file was re-hashed and matched. */
   readonly verified: readonly string[];
+  /** The manifest against its MAC; `invalid` and `stripped` are problems too. */
+  readonly mac: ManifestTrust;
   readonly problems: readonly VerifyProblem[];
+}
+
+export interface VerifyHistoryOptions {
+  /** The newest commit to verify. @default the store's branch */
+  readonly ref?: string;
+  /** Leave out every commit reachable from this one (as `git log SINCE..REF`). @default none: all history */
+  readonly since?: string;
+  /** Checks each manifest's MAC (manifests MACed with another key are counted, not checked). */
+  readonly macKey?: ManifestKey | null;
+  /** Checks each snapshot commit's signature: unsigned and badly signed ones are problems. */
+  readonly verifier?: SignatureVerifier | null;
+}
+
+/** A problem of `verifyHistory`: where it was found, and what. */
+export interface HistoryProblem extends Omit<VerifyProblem, 'commit'> {
+  readonly commit: string;
+  /** The commit's subject (first line of its message), as git log shows it. */
+  readonly subject: string;
+}
+
+export interface VerifyHistoryResult {
+  readonly ok: boolean;
+  /** The commit the walk started from. */
+  readonly tip: string;
+  /** The boundary given as `since`, resolved. */
+  readonly since: string | null;
+  /** Commits that touched the snapshot directory, each verified (oldest first in `problems`). */
+  readonly commits: number;
+  /** Distinct snapshot files (blob + manifest hash) re-hashed; the rest were known by blob id. */
+  readonly filesHashed: number;
+  /** Manifests by their MAC status (among the commits verified). */
+  readonly macs: Readonly<Record<ManifestTrust['status'], number>>;
+  /** Signatures checked and found good; null when no verifier was given. */
+  readonly signatures: { readonly good: number; readonly fingerprints: readonly string[] } | null;
+  readonly problems: readonly HistoryProblem[];
 }

@@ -10,7 +10,7 @@ describe('verifySnapshot', () => {
     const store = await openSnapshotStore({ dir: tempDir() });
     const files = { apps: 'ID\n1\n', labels: 'ID\n2\n' };
     const { commit } = await store.commitSnapshot({ files: filesOf(files), manifest: manifestFor(files), message: 'ok' });
-    expect(await verifySnapshot(store)).toEqual({ ok: true, commit, verified: ['apps', 'labels'], problems: [] });
+    expect(await verifySnapshot(store)).toEqual({ ok: true, commit, verified: ['apps', 'labels'], mac: { status: 'absent', commit: null }, problems: [] });
   });
 
   it('lists mismatched, missing and unlisted files', async () => {

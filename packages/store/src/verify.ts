@@ -1,21 +1,33 @@
 import { createHash } from 'node:crypto';
+import { macProblem } from './_manifest-trust.js';
 import { StoreError } from './errors.js';
+import type { ManifestKey } from './mac.js';
 import type { SnapshotStore, VerifyProblem, VerifyResult } from './types.js';
+
+export interface VerifySnapshotOptions {
+  /** The repository's manifest key: the manifest's MAC is checked (without it, `mac` says `unchecked`). */
+  readonly macKey?: ManifestKey | null;
+}
 
 /**
  * Re-hashes every committed resource file at `ref` (default the branch tip) against the sha256
- * and the blob id its manifest entry records. Entries without a canonical hash are not checked; a
- * listed file that is absent is `missing`, a `.csv` the manifest does not list is `unlisted`. Each
- * problem names the commit that last changed the file.
+ * and the blob id its manifest entry records, and checks the manifest's MAC. Entries without a
+ * canonical hash are not checked; a listed file that is absent is `missing`, a `.csv` the manifest
+ * does not list is `unlisted`; a manifest whose MAC fails is `bad-mac`, one that lost its MAC
+ * `mac-missing`. Each problem names the commit that last changed the file.
  */
-export async function verifySnapshot(store: SnapshotStore, ref = 'HEAD'): Promise<VerifyResult> {
+export async function verifySnapshot(store: SnapshotStore, ref = 'HEAD', options: VerifySnapshotOptions = {}): Promise<VerifyResult> {
   const commit = (await store.resolve(ref)).oid;
   const manifest = await store.readManifest(commit);
+  const manifestPath = `${store.snapshotDir}/manifest.json`;
   if (manifest === null) {
-    throw new StoreError('STORE_BAD_MANIFEST', `no ${store.snapshotDir}/manifest.json at ${commit.slice(0, 12)}`, { data: { commit } });
+    throw new StoreError('STORE_BAD_MANIFEST', `no ${manifestPath} at ${commit.slice(0, 12)}`, { data: { commit } });
   }
   const problems: VerifyProblem[] = [];
   const verified: string[] = [];
+  const mac = await store.checkManifestMac(manifest, options.macKey ?? null, commit);
+  const macFailed = macProblem(mac.status, manifestPath, manifest);
+  if (macFailed !== null) problems.push({ ...macFailed, commit: mac.commit?.oid ?? null });
   const { tampered } = await store.checkSnapshot(manifest, commit);
   const changedBy = new Map(tampered.map((t) => [t.resource, t.commit?.oid ?? null]));
   const problem = (resource: string, kind: VerifyProblem['kind'], expected: string | null, actual: string | null): VerifyProblem =>
@@ -35,5 +47,5 @@ export async function verifySnapshot(store: SnapshotStore, ref = 'HEAD'): Promis
   for (const resource of await store.listResources(commit)) {
     if (!(resource in manifest.resources)) problems.push(problem(resource, 'unlisted', null, null));
   }
-  return { ok: problems.length === 0, commit, verified, problems };
+  return { ok: problems.length === 0, commit, verified, mac, problems };
 }
