@@ -3,7 +3,7 @@ export type { SnapshotStoreOptionsResolved } from './open.js';
 export { serialiseManifest, parseManifest } from './manifest.js';
 export { verifySnapshot } from './verify.js';
 export type { VerifySnapshotOptions } from './verify.js';
-export { manifestKey, checkManifestMac } from './mac.js';
+export { manifestKey, checkManifestMac, withoutMac } from './mac.js';
 export type { ManifestKey, ManifestMacStatus } from './mac.js';
 export { openPgpSigner, openPgpVerifier } from './openpgp.js';
 export type { OpenPgpSignerOptions } from './openpgp.js';

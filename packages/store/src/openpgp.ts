@@ -47,7 +47,7 @@ export async function openPgpSigner(options: OpenPgpSignerOptions): Promise<Comm
     try {
       key = await openpgp.decryptKey({ privateKey: key, passphrase: options.passphrase });
     } catch (error) {
-      throw badSigningKey(`${name} could not be unlocked with the passphrase given (${reason(error)})`);
+      throw badSigningKey(`${name} could not be unlocked with the passphrase given (${reason(error)})`, 'check the passphrase (BALKAN_AUDIT_SIGNING_PASSPHRASE for the CLI)');
     }
   }
   try {
