@@ -1,11 +1,15 @@
 import type { ExportClient, ExportProgress } from '@balkan-audit/client';
 import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
-import { openSnapshotStore, serialiseManifest, type CachedSnapshot, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
+import {
+  manifestKey, openSnapshotStore, serialiseManifest, withoutMac, type CachedSnapshot, type CommitSigner, type Manifest, type ManifestEntry, type SnapshotStore,
+  type TamperedFile,
+} from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
+import { canVouch, distrustedResources } from './manifest-trust.js';
 import { snapshotResource, type ResourceOutcome } from './snapshot-resource.js';
 
 export interface NightlyOptions {
@@ -34,6 +38,8 @@ export interface NightlyOptions {
   readonly lockTimeoutMs: number;
   readonly tenant: string | null;
   readonly author?: { readonly name: string; readonly email: string } | undefined;
+  /** Signs the snapshot commit (`--sign`), resolved before the night starts. */
+  readonly signer?: CommitSigner | undefined;
   /** Resources exported at once. @default 3 */
   readonly concurrency: number;
   readonly version: string;
@@ -76,15 +82,18 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     : await nightlyKey(store, options.redactionKey.env);
   options.onKey?.(key);
   const redactor = createRedactor(key.key);
+  const macKey = manifestKey(key.key);
   const lock = await store.lock({ timeoutMs: options.lockTimeoutMs });
   try {
     // Refused before minutes of exports (and again by the commit itself); a killed run's leftovers repaired.
     if (options.commit) await store.checkWorkTree();
     const head = await store.head();
-    const previous = head ? await store.readManifest(head.oid) : null;
+    const sealed = head ? await store.readManifest(head.oid) : null;
+    const previous = sealed && withoutMac(sealed);
     const rekeyed = checkKey(previous, redactor.keyId, options.rekey === true);
     const check = head && previous ? await store.checkSnapshot(previous, head.oid) : null;
-    const tampered = new Map<string, TamperedFile>(check?.tampered.map((t) => [t.resource, t]) ?? []);
+    const distrusted = head && sealed ? await distrustedResources(store, sealed, macKey, head.oid) : new Map<string, TamperedFile>();
+    const tampered = new Map<string, TamperedFile>([...distrusted, ...check?.tampered.map((t) => [t.resource, t] as const) ?? []]);
     const outcomes = await mapConcurrent(options.resources, options.concurrency, async (resource) => {
       const outcome = await snapshotResource({
         resource,
@@ -143,6 +152,8 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         now: runAt,
         signal: options.signal,
         cache,
+        macKey: canVouch(distrusted, new Set(files.keys())) ? macKey : undefined,
+        signer: options.signer,
       });
       commit = result.commit;
       options.onStage?.('git', result.commit ? 'committed' : 'nothing to commit', performance.now() - started, process.memoryUsage.rss());

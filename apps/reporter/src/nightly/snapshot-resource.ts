@@ -139,8 +139,8 @@ function entryFor(table: CanonicalTable, canonical: Buffer, exported: ExportSumm
   const canonicalSha256 = createHash('sha256').update(canonical).digest('hex');
   const { previous } = input;
   // Same meaning as last night (e.g. rows came back in another order): keep the old entry whole, so
-  // the manifest, and therefore git, do not change at all.
-  if (previous?.status === 'ok' && previous.canonicalSha256 === canonicalSha256) return previous;
+  // the manifest, and therefore git, do not change at all. Not a tampered one: it may be forged.
+  if (input.tampered === null && previous?.status === 'ok' && previous.canonicalSha256 === canonicalSha256) return previous;
   return {
     status: 'ok',
     rows: table.rows.length,
