@@ -31,16 +31,26 @@ export function isCi(env: Env): boolean {
  * would differ every night: then REDACTION_KEY_REQUIRED.
  */
 export async function nightlyKey(store: SnapshotStore, env: Env): Promise<ResolvedKey> {
-  const fromEnv = env[REDACTION_KEY_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'env' };
-  const stored = await store.redactionKey();
-  if (stored !== null) return { key: stored, source: 'repository' };
+  const existing = await existingKey(store, env);
+  if (existing !== null) return existing;
   if (isCi(env)) {
     throw new CliError('REDACTION_KEY_REQUIRED', `CI is set and ${REDACTION_KEY_ENV} is not: a key generated in a fresh clone would differ every night and make every secret look rotated, so none is generated`, {
       hint: `make a key once (openssl rand -hex 32), store it as a CI secret named ${REDACTION_KEY_ENV}, and pass it to the job's environment; keep a copy where your team keeps secrets`,
     });
   }
   return { key: (await store.redactionKey({ create: true }))!, source: 'created' };
+}
+
+/**
+ * The key a command that reads `store` without writing to it checks with (`verify`):
+ * BALKAN_AUDIT_REDACTION_KEY, else the repository's own key; null when neither exists (none is
+ * ever created for it).
+ */
+export async function existingKey(store: SnapshotStore, env: Env): Promise<ResolvedKey | null> {
+  const fromEnv = env[REDACTION_KEY_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'env' };
+  const stored = await store.redactionKey();
+  return stored === null ? null : { key: stored, source: 'repository' };
 }
 
 /**

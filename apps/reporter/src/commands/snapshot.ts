@@ -2,7 +2,7 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
 import type { ChangeSet } from '@balkan-audit/diff';
-import { resolveAuthor, type SnapshotStore } from '@balkan-audit/store';
+import { resolveAuthor, type CommitSigner, type SnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError, isCodedError } from '../_errors.js';
 import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
 import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
 import { trapSignals } from '../_signals.js';
+import { commitSigner } from '../signing.js';
 import { runNightly, type NightlyResult } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
@@ -25,6 +26,7 @@ interface SnapshotArgs extends ExportOptionArgs {
   readonly allowEmpty: boolean;
   readonly allowMassDelete: boolean;
   readonly rekey: boolean;
+  readonly sign: boolean;
   readonly detailedExitcode: boolean;
   readonly lockTimeout: number;
   readonly tenant: string | undefined;
@@ -43,6 +45,7 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
     .option('allow-empty', { type: 'boolean', default: false, describe: 'Record an evidence commit even when nothing changed' })
     .option('allow-mass-delete', { type: 'boolean', default: false, describe: 'Accept a resource losing more than half of its rows (or all of ≥10)' })
     .option('rekey', { type: 'boolean', default: false, describe: 'Accept a redaction key other than the one the committed snapshot was made with (recorded as one redaction.rekeyed event)' })
+    .option('sign', { type: 'boolean', default: false, describe: 'Sign the snapshot commit with the OpenPGP key in env BALKAN_AUDIT_SIGNING_KEY (passphrase: BALKAN_AUDIT_SIGNING_PASSPHRASE)' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when something changed, 0 when nothing did, 1 on failure' })
     .option('lock-timeout', { type: 'number', default: 0, describe: 'Seconds to wait for another run on this repository to finish' })
     .option('tenant', { type: 'string', describe: 'Tenant name for commit subjects and reports [env BALKAN_AUDIT_TENANT]' })
@@ -55,6 +58,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   const resources = [...new Set(args.resources?.length ? args.resources : DOCUMENTED_EXPORTS.map((s) => s.resource))];
   for (const name of resources) resolveExport(name);
   const client = exportClientFor(args, io.env);
+  const signer = await commitSigner(args.sign, io.env);
   const repo = resolve(io.cwd, args.repo);
   const progress = createProgressReporter(io);
   const trap = trapSignals();
@@ -74,6 +78,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
       lockTimeoutMs: args.lockTimeout * 1000,
       tenant: args.tenant ?? io.env.BALKAN_AUDIT_TENANT ?? null,
       author: io.env.BALKAN_AUDIT_AUTHOR_NAME || io.env.BALKAN_AUDIT_AUTHOR_EMAIL ? resolveAuthor(io.env) : undefined,
+      signer,
       concurrency: args.concurrency,
       version: VERSION,
       signal: trap.signal,
@@ -86,7 +91,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
     const written = await writeReports(result.changeSet, { formats: args.format, out: args.out === undefined ? null : resolve(io.cwd, args.out), store: result.store });
     writeLine(io.stdout, formatNightlySummary(result.changeSet));
     writeLine(io.stdout, '');
-    writeLine(io.stdout, commitLine(result, args));
+    writeLine(io.stdout, commitLine(result, args, signer));
     for (const file of written) writeLine(io.stdout, `change set: ${file}`);
     const stopped = trap.exitCode();
     if (stopped !== null) return stopped;
@@ -107,8 +112,8 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
 
 const CREATED_KEY_NOTE = 'note: created this repository\'s redaction key in .git/balkan-audit/redaction-key (never committed). Back it up with your secrets: without it, later runs cannot match the snapshots\' fingerprints.';
 
-function commitLine(result: NightlyResult, args: SnapshotArgs): string {
-  if (result.commit) return `committed ${result.commit.slice(0, 12)} (${args.dir}/)`;
+function commitLine(result: NightlyResult, args: SnapshotArgs, signer: CommitSigner | undefined): string {
+  if (result.commit) return `committed ${result.commit.slice(0, 12)} (${args.dir}/)${signer ? `, signed with key ${signer.fingerprint}` : ''}`;
   if (!args.commit) return 'not committed (--no-commit)';
   if (result.outcomes.every((o) => o.change.status === 'failed')) return 'no resource produced a snapshot: no commit';
   return 'nothing changed: no commit';
