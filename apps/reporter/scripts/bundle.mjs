@@ -7,7 +7,8 @@
 // CLI run it.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -39,6 +40,18 @@ export default function asciiFirstStringWidth(string, options) {
   },
 };
 
+/**
+ * openpgp.js (0.9 MB) is only needed by a night that signs and a verify that checks signatures,
+ * and the store loads it with a dynamic import on first use. Inlined, every start would still read
+ * and deserialise it (~15 ms of CPU); bundled on its own beside the CLI, it is required only then.
+ */
+const openpgpApart = {
+  name: 'openpgp-apart',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^openpgp$/ }, () => ({ path: './openpgp.cjs', external: true }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 // CommonJS, so the bin can compile it as a vm.Script with a code cache (Node 20 has no module
@@ -50,7 +63,15 @@ await build({
   format: 'cjs',
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [asciiStringWidth],
+  plugins: [asciiStringWidth, openpgpApart],
+  // import() of that file becomes require(): a vm.Script has no dynamic import.
+  supported: { 'dynamic-import': false },
+});
+await build({
+  ...common,
+  entryPoints: [createRequire(resolve('../../packages/store/package.json')).resolve('openpgp')],
+  outfile: 'dist/bundle/openpgp.cjs',
+  format: 'cjs',
 });
 await build({
   ...common,
