@@ -167,6 +167,9 @@ describe('blobChunks (how readTable streams a large snapshot)', () => {
     ['more bytes than its header says', () => deflateSync(Buffer.from('blob 2\0abc'))],
     ['a tree, not a blob', () => deflateSync(Buffer.from('tree 3\0abc'))],
     ['no header end', () => deflateSync(Buffer.from('blob 3'))],
+    // Large enough to be streamed rather than inflated in one call.
+    ['a large deflate stream cut short', () => deflateSync(Buffer.from(`blob ${big.length}\0${big}`)).subarray(0, 300_000)],
+    ['a large object longer than its header says', () => deflateSync(Buffer.from(`blob ${big.length - 1}\0${big}`))],
   ])('throws STORE_CORRUPT_OBJECT for %s', async (_, object) => {
     const dir = tempDir();
     await openSnapshotStore({ dir });
