@@ -24,7 +24,7 @@ const rssPreload = fileURLToPath(new URL('./_rss.mjs', import.meta.url));
  * `dist/` packages, as a user runs the CLI, so start-up is not inflated by transpiling. The
  * script's stdout is returned; stderr passes through.
  */
-export function measureNode(label: string, script: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[]; built?: boolean } = {}): Promise<Measurement> {
+export function measureNode(label: string, script: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[]; built?: boolean; exitCode?: number } = {}): Promise<Measurement> {
   const loader = options.built ? [] : ['--conditions=@balkan-audit/source', '--import', 'tsx'];
   return measure(label, process.execPath, [
     ...loader,
@@ -32,7 +32,7 @@ export function measureNode(label: string, script: string, args: readonly string
     ...(options.nodeArgs ?? []),
     script,
     ...args,
-  ], options.env, true);
+  ], options.env, true, undefined, options.exitCode);
 }
 
 /** Runs a native command (e.g. `git`) and measures its wall time. */
@@ -40,7 +40,8 @@ export function measureCommand(label: string, command: string, args: readonly st
   return measure(label, command, args, options.env, false, options.cwd);
 }
 
-function measure(label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined, node: boolean, cwd?: string): Promise<Measurement> {
+/** `exitCode`: the code the step must exit with (a check that finds what it is meant to exits 1). */
+function measure(label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv | undefined, node: boolean, cwd?: string, exitCode = 0): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, [...args], {
@@ -56,7 +57,7 @@ function measure(label: string, command: string, args: readonly string[], env: N
     child.on('error', reject);
     child.on('close', (code) => {
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) {
+      if (code !== exitCode) {
         reject(new Error(`${label}: ${command} ${args.join(' ')} exited with ${code}\n${stdout.slice(-2000)}`));
         return;
       }
