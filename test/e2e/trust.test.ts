@@ -6,7 +6,7 @@ import { SANDBOX_RESOURCES, sandboxCsv } from '@balkan-audit/sandbox';
 import { createRedactor } from '@balkan-audit/schema';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
-import { canonical, eventKinds, leftovers, REDACTION_KEY, startNight, type Night } from '../helpers/night.js';
+import { canonical, eventKinds, leftovers, NO_KEY, REDACTION_KEY, startNight, type Night } from '../helpers/night.js';
 
 // Issue 10: nights a compliance team can trust. Each test is a defect seen on the build before it.
 let night: Night;
@@ -15,8 +15,6 @@ afterEach(async () => {
   expect(night.sandbox.counters.storageRequestsWithApiKey).toBe(0);
   await night.close();
 });
-
-const NO_KEY = { BALKAN_AUDIT_REDACTION_KEY: '', CI: '' };
 
 describe('one redaction key per audit repository, for its whole life', () => {
   it('a new repository gets its key in its own .git, nothing under $HOME, and night 2 sees no false rotation', async () => {

@@ -6,7 +6,7 @@ import { createRedactor } from '@balkan-audit/schema';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { gitWithGpg, signingKey } from '../helpers/gpg.js';
-import { canonical, eventKinds, REDACTION_KEY, startNight, type Night } from '../helpers/night.js';
+import { canonical, eventKinds, NO_KEY, REDACTION_KEY, startNight, type Night } from '../helpers/night.js';
 
 // Issue 13: verify --all walks history; the manifest MAC; signed commits. The built CLI against the
 // sandbox, checked with native git (and gpg).
@@ -16,8 +16,6 @@ afterEach(async () => {
   expect(night.sandbox.counters.storageRequestsWithApiKey).toBe(0);
   await night.close();
 });
-
-const NO_KEY = { BALKAN_AUDIT_REDACTION_KEY: '', CI: '' };
 
 /** `count` nights alternating the sandbox's two states (from `start`), each one a commit. */
 async function nights(count: number, args: readonly string[] = [], env: Record<string, string> = {}, start: 1 | 2 = 1): Promise<void> {

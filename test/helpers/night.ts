@@ -14,6 +14,8 @@ import { git } from './git.js';
 
 export const API_KEYS = { apiKeyId: 'night-key-id-2d81', apiKeySecret: 'night-key-secret-5c0e7a913f' };
 export const REDACTION_KEY = 'e2e-night-redaction-key-91f3';
+/** `env` additions for a run with no redaction key at hand: neither the variable nor CI. */
+export const NO_KEY = { BALKAN_AUDIT_REDACTION_KEY: '', CI: '' };
 
 export interface Night {
   readonly sandbox: Sandbox;
