@@ -142,6 +142,27 @@ describe('the manifest MAC', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('a manifest from before MACs is accepted, and the next night seals it once even when nothing changed', async () => {
+    await nights(1);
+    // As written before this version: the same commit, its manifest without a mac.
+    const manifestFile = join(night.repo, 'snapshots', 'manifest.json');
+    const { mac: _dropped, ...legacy } = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await writeFile(manifestFile, `${JSON.stringify(legacy, null, 2)}\n`);
+    git(night.repo, 'commit', '-q', '--amend', '-a', '--no-edit');
+    expect((await verify()).stdout).toContain('has no MAC (written before MACs were; the next night adds one)');
+
+    const sealing = await night.snapshot(['--detailed-exitcode']);
+    expect(sealing.code).toBe(0);
+    expect(eventKinds(await night.report())).toEqual([]);
+    expect(sealing.stderr).toMatch(/^labels: .*export identical to the last one$/m);
+    expect(night.commits()).toBe(2);
+    expect(night.manifest()).toHaveProperty('mac');
+    expect(git(night.repo, 'diff', '--name-only', 'HEAD~1', 'HEAD')).toBe('snapshots/manifest.json\n');
+    expect((await night.snapshot(['--detailed-exitcode'])).code).toBe(0);
+    expect(night.commits()).toBe(2);
+    expect((await verify(['--all'])).stdout).toMatch(/^MAC: 1 valid, 1 written before MACs$/m);
+  });
+
   it('a --rekey night MACs with the new key; the manifests before it are counted as another key\'s, not failed', async () => {
     await nights(2);
     const other = { BALKAN_AUDIT_REDACTION_KEY: 'the-new-key-after-a-rotation-77' };

@@ -90,7 +90,7 @@ function macLine(status: ManifestTrust['status'], key: ResolvedKey | null): stri
   switch (status) {
     case 'valid': return `MAC valid (key from ${key?.source === 'env' ? REDACTION_KEY_ENV : 'the repository'})`;
     case 'unchecked': return `MAC not checked: ${NO_KEY}`;
-    case 'absent': return 'has no MAC (written before MACs were; the next commit adds one)';
+    case 'absent': return 'has no MAC (written before MACs were; the next night adds one)';
     case 'other-key': return 'MAC not checked: the manifest was made with another redaction key (before a --rekey)';
     default: return null;
   }

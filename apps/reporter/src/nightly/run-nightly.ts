@@ -134,14 +134,18 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     // the change set and the exit code report it, the audit trail does not.
     const produced = outcomes.some((o) => o.change.status !== 'failed');
     const rewritten = outcomes.some((o) => o.canonical !== null);
+    const files = new Map<string, Buffer>();
+    const cache = new Map<string, CachedSnapshot>();
+    for (const o of outcomes) {
+      if (o.canonical) files.set(o.resource, o.canonical);
+      if (o.cache) cache.set(o.resource, o.cache);
+    }
+    const vouched = canVouch(distrusted, new Set(files.keys()));
+    // A manifest written before MACs gets one at once, not whenever the tenant next changes: until
+    // then a file + manifest edit would pass, and each night would look through history for a MAC.
+    const sealing = vouched && sealed !== null && sealed.mac === undefined;
     let commit: string | null = null;
-    if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty)) {
-      const files = new Map<string, Buffer>();
-      const cache = new Map<string, CachedSnapshot>();
-      for (const o of outcomes) {
-        if (o.canonical) files.set(o.resource, o.canonical);
-        if (o.cache) cache.set(o.resource, o.cache);
-      }
+    if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty || sealing)) {
       const started = performance.now();
       const result = await store.commitSnapshot({
         files,
@@ -152,7 +156,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
         now: runAt,
         signal: options.signal,
         cache,
-        macKey: canVouch(distrusted, new Set(files.keys())) ? macKey : undefined,
+        macKey: vouched ? macKey : undefined,
         signer: options.signer,
       });
       commit = result.commit;
