@@ -60,7 +60,8 @@ export async function verifyHistory(ctx: StoreContext, snapshotDir: string, bran
     const parents = await Promise.all(commit.parent.map((p) => lineage.get(p) ?? boundaryLineage(ctx, p, segments, dirs)));
     const macBefore = parents.some((p) => p?.macSeen === true);
     const known = parents.filter((p): p is Lineage => p !== null);
-    if (known.length > 0 && known.every((p) => p.dir === dir) || known.length === 0 && dir === null) {
+    const touched = known.length === 0 ? dir !== null : known.every((p) => p.dir !== dir);
+    if (!touched) {
       lineage.set(oid, { dir, macSeen: macBefore });
       continue;
     }
@@ -149,6 +150,12 @@ function createDirChecker(ctx: StoreContext, snapshotDir: string, macKey: Manife
   };
 
   return {
+    /** The manifest of a directory state, parsed, without checking anything else (null: none, or malformed). */
+    async manifest(dir: string | null): Promise<Manifest | null> {
+      const manifestOid = dir === null ? undefined : (await blobsOf(ctx, dir)).get(manifestFile);
+      const parsed = manifestOid === undefined ? null : await manifestOf(manifestOid);
+      return parsed === null || 'error' in parsed ? null : parsed.manifest;
+    },
     check(dir: string | null): Promise<DirState> {
       const key = dir ?? '';
       let state = states.get(key);
@@ -170,15 +177,14 @@ async function boundaryLineage(ctx: StoreContext, oid: string, segments: readonl
   const walked = await readWalked(ctx, oid);
   if (walked === null) return null;
   const dir = await dirTreeAt(ctx, walked.commit.tree, segments);
-  const state = await dirs.check(dir);
-  return { dir, macSeen: state.manifest?.mac !== undefined };
+  return { dir, macSeen: (await dirs.manifest(dir))?.mac !== undefined };
 }
 
 /** Commits reachable from `tip` but not in `excluded`, parents before children. */
 async function oldestFirst(ctx: StoreContext, tip: string, excluded: ReadonlySet<string>): Promise<Walked[]> {
   const out: Walked[] = [];
   const seen = new Set<string>([tip]);
-  const first = await readWalked(ctx, tip);
+  const first = excluded.has(tip) ? null : await readWalked(ctx, tip);
   if (first === null) return out;
   // Depth-first, children stay on the stack until their parents are out: a post-order.
   const stack: { walked: Walked; next: number }[] = [{ walked: first, next: 0 }];

@@ -110,6 +110,7 @@ describe('verifyHistory', () => {
     // --since leaves out what is reachable from it.
     expect((await store.verifyHistory({ macKey, since: 'side' })).problems).toEqual([]);
     expect((await store.verifyHistory({ macKey, since: broken })).problems.map((p) => p.kind)).toEqual(['bad-mac']);
+    expect(await store.verifyHistory({ since: 'HEAD' })).toMatchObject({ commits: 0, problems: [] });
   });
 
   it('a MAC stripped in history is named', async () => {
