@@ -7,6 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey } from 'openpgp';
 
+/** Native gpg is there (outside CI, tests that need it are skipped without it; CI installs it). */
+export const gpgAvailable = spawnSync('gpg', ['--version']).status === 0;
+
 export interface SigningKey {
   readonly privateKey: string;
   readonly publicKey: string;

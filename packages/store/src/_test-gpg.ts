@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { generateKey } from 'openpgp';
 import { tempDir } from './_test-git.js';
 
+/** Native gpg is there (outside CI, tests that need it are skipped without it; CI installs it). */
+export const gpgAvailable = spawnSync('gpg', ['--version']).status === 0;
+
 export interface TestKeyPair {
   readonly privateKey: string;
   readonly publicKey: string;
