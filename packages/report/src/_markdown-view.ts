@@ -16,6 +16,8 @@ export interface MarkdownView {
   readonly to: { readonly commit: string | null; readonly day: string };
   readonly generatedAt: string;
   readonly high: { readonly count: number; readonly events: readonly string[]; readonly more: number };
+  /** Events of the run as a whole (a new redaction key), always listed. */
+  readonly runEvents: readonly AuditEvent[];
   readonly pointer: string;
   readonly degraded: string | null;
   readonly rows: readonly SummaryRow[];
@@ -60,7 +62,7 @@ const KEEP: Readonly<Record<DetailLevel, readonly Severity[]>> = {
 };
 
 export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: string, pointer: string): MarkdownView {
-  const high = changeSet.resources.flatMap((r) => r.events.filter((e) => e.severity === 'high'));
+  const high = [...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)].filter((e) => e.severity === 'high');
   const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level)).filter(hasContent);
   return {
     title,
@@ -68,6 +70,7 @@ export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: st
     to: { commit: changeSet.to.commit, day: day(changeSet.to.date) },
     generatedAt: changeSet.generatedAt,
     high: { count: high.length, events: high.slice(0, HIGH_IN_CALLOUT).map((e) => e.summary), more: Math.max(0, high.length - HIGH_IN_CALLOUT) },
+    runEvents: changeSet.events,
     pointer,
     degraded: degradedNote(level),
     rows: changeSet.resources.map(summaryRow),

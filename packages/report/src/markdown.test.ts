@@ -187,6 +187,17 @@ describe('renderMarkdown', () => {
     expect(folded).toContain('| 3 | Last Run | 2026-01-14 → 2026-01-15 (volatile) |');
   });
 
+  it('lists the run\'s own events under the headline, and a high one in the callout', () => {
+    const markdown = renderMarkdown(changeSetOf([resourceChange('apps')], {
+      events: [
+        { severity: 'medium', kind: 'redaction.rekeyed', id: null, summary: 'Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey)' },
+        { severity: 'high', kind: 'run.example', id: null, summary: 'Something about the whole run' },
+      ],
+    }));
+    expect(markdown).toContain('This run:\n- **medium** Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey) `redaction.rekeyed`\n');
+    expect(markdown).toMatch(/> \[!WARNING\]\n> \*\*1 high-severity event\*\*\n> - Something about the whole run\n/);
+  });
+
   it.each([
     { name: 'a rotated secret', comparable: undefined, text: '\\[redacted\\] → \\[redacted\\] (secret changed)' },
     { name: 'fingerprints made with different keys', comparable: false as const, text: 'not comparable (secret fingerprints made with different redaction keys)' },
