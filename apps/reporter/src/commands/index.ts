@@ -1,6 +1,7 @@
 import type { CliCommand } from '../_command.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
+import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { normaliseCommand } from './normalise.js';
 import { snapshotCommand } from './snapshot.js';
@@ -9,6 +10,7 @@ import { verifyCommand } from './verify.js';
 /** Every `balkan-audit` command, in the order `--help` lists them. */
 export const commands: readonly CliCommand[] = [
   snapshotCommand,
+  diffCommand,
   verifyCommand,
   exportCommand,
   normaliseCommand,
