@@ -57,8 +57,9 @@ export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> 
  * A blob's content in chunks as zlib inflates them, so a caller can decode a large file without
  * holding its bytes whole. For a loose object `onSize` first receives the length in its header,
  * which the chunks are checked against; a packed one comes as one chunk, from isomorphic-git.
+ * `chunkSize` bounds what zlib inflates ahead of a caller that may stop early.
  */
-export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void): AsyncGenerator<Buffer> {
+export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void, chunkSize = 1 << 20): AsyncGenerator<Buffer> {
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await ctx.fs.promises.open(loosePath(ctx.gitdir, oid), 'r');
@@ -69,7 +70,7 @@ export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size
     return;
   }
   const source = handle.createReadStream({ highWaterMark: 1 << 20 });
-  const inflater = createInflate({ chunkSize: 1 << 20 });
+  const inflater = createInflate({ chunkSize });
   source.on('error', (error) => inflater.destroy(error));
   source.pipe(inflater);
   try {

@@ -8,5 +8,6 @@ export type { StoreErrorCode } from './errors.js';
 export type {
   SnapshotStoreOptions, SnapshotStore, StoreLock, LockOptions, LogOptions, CommitInfo, GitPerson,
   Manifest, ManifestEntry, CommitSnapshotInput, CommitSnapshotResult, VerifyResult, VerifyProblem,
-  CachedSnapshot, ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile,
+  CachedSnapshot, ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile, FileRevision, RevisionsOptions,
+  ReadRecordOptions,
 } from './types.js';
