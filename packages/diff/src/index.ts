@@ -11,6 +11,8 @@ export type { ChangeSetInput } from './change-set.js';
 export { DEFAULT_EVENT_RULES, resolveEventRules, tamperedEvent, rekeyedEvent } from './rules.js';
 export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEventRule, EventTemplate } from './rules.js';
 export { applyChange } from './apply-change.js';
+export { recordChanges } from './record-changes.js';
+export type { HistoryEntry, HistoryEvent, RecordChangesOptions, RecordHistory, RecordTransition } from './record-changes.js';
 export { DiffError } from './errors.js';
 export type {
   AuditEvent, ChangeOp, ChangeSet, ChangeSetEnd, FieldChange, JsonPath, RecordChange, RecordEntry, ResourceChange,
