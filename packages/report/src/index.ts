@@ -4,5 +4,7 @@ export { renderHtml } from './html.js';
 export type { HtmlOptions } from './html.js';
 export { renderCommitMessage } from './commit-message.js';
 export type { CommitMessageOptions } from './commit-message.js';
+export { readChangeTrailers, CHANGES_TRAILER } from './commit-trailers.js';
+export type { ChangeTrailer } from './commit-trailers.js';
 export { escapeControls } from './escape-controls.js';
 export type { EscapeControlsOptions } from './escape-controls.js';
