@@ -6,5 +6,7 @@ export { renderCommitMessage } from './commit-message.js';
 export type { CommitMessageOptions } from './commit-message.js';
 export { readChangeTrailers, CHANGES_TRAILER } from './commit-trailers.js';
 export type { ChangeTrailer } from './commit-trailers.js';
+export { renderRecordHistory, renderNightList } from './history-markdown.js';
+export type { HistoryScope, Night, NightList, RecordHistoryMarkdownOptions } from './history-markdown.js';
 export { escapeControls } from './escape-controls.js';
 export type { EscapeControlsOptions } from './escape-controls.js';

@@ -1,5 +1,5 @@
 import type { ChangeSet } from '@balkan-audit/diff';
-import { defaultTitle } from './_format.js';
+import { defaultTitle, tidy } from './_format.js';
 import { lazyTemplate } from './_handlebars.js';
 import { markdownText } from './_markdown-text.js';
 import { DETAIL_LEVELS, markdownView, type MarkdownView } from './_markdown-view.js';
@@ -65,9 +65,4 @@ export function renderMarkdown(changeSet: ChangeSet, options: MarkdownOptions = 
     if (text.length <= resolved.maxLength) return text;
   }
   return text;
-}
-
-/** One blank line between blocks, one line feed at the end. */
-function tidy(markdown: string): string {
-  return `${markdown.replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
