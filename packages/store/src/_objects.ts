@@ -81,7 +81,8 @@ export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size
       for await (const piece of inflater as AsyncIterable<Buffer>) {
         let chunk = piece;
         if (size === -1) {
-          header = Buffer.concat([header, chunk]);
+          // The header is nearly always in the first chunk: join (copy) only when it is not.
+          header = header.length === 0 ? chunk : Buffer.concat([header, chunk]);
           const nul = header.indexOf(0);
           if (nul < 0) continue;
           size = blobSize(header.subarray(0, nul), oid);

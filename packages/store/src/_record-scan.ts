@@ -1,9 +1,6 @@
 const LF = 10;
 const QUOTE = 34;
 
-/** What a scan saw: a complete record to decide on, or that it needs more bytes. */
-export type ScanStep = { readonly line: Buffer; readonly next: number } | null;
-
 /**
  * Finds the records of a canonical CSV text (after its header) that start with `prefix` (the key's
  * first field and its comma), chunk by chunk, without decoding the others. A record ends at an LF
@@ -11,11 +8,12 @@ export type ScanStep = { readonly line: Buffer; readonly next: number } | null;
  * bytes at a time, and only where it is needed (before a candidate, and at the end of each chunk);
  * the candidates themselves are found by `Buffer.indexOf` of LF + prefix.
  *
- * Every window starts at a record start: the text of the last, incomplete record of one chunk is
- * carried into the next.
+ * Every window starts at a record start. The last, incomplete record of one chunk is completed
+ * from the start of the next; only that record is copied, never a chunk.
  */
 export class CandidateScan {
   readonly #needle: Buffer;
+  readonly #prefix: Buffer;
   #window: Buffer = Buffer.alloc(0);
   /** The last position of the window known to start a record; everything before it is done. */
   #recordStart = 0;
@@ -23,28 +21,49 @@ export class CandidateScan {
   #at = 0;
   /** Quote parity of `window[0, #at)`; the window starts at a record start, so 0 means "between fields". */
   #parity = 0;
+  /** The record carried over from the last chunk, completed, before `window`. */
+  #head: Buffer | null = null;
   #lastComplete: Buffer | null = null;
 
   constructor(prefix: Buffer) {
+    this.#prefix = prefix;
     this.#needle = Buffer.concat([Buffer.from([LF]), prefix]);
   }
 
   /** Adds the next chunk of text. */
   push(chunk: Buffer): void {
     const rest = this.#window.subarray(this.#recordStart);
-    this.#window = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
     this.#recordStart = 0;
     this.#at = 0;
     this.#parity = 0;
+    this.#head = null;
     this.#lastComplete = null;
+    if (rest.length === 0) {
+      this.#window = chunk;
+      return;
+    }
+    const end = recordEnd(chunk, 0, quoteParity(rest, 0, rest.length));
+    if (end === -1) {
+      // One record longer than the chunk: keep joining.
+      this.#window = Buffer.concat([rest, chunk]);
+      return;
+    }
+    this.#head = Buffer.concat([rest, chunk.subarray(0, end)]);
+    this.#window = chunk.subarray(end + 1);
   }
 
   /**
-   * The next complete candidate record in the window (its bytes, without the LF), or null when
-   * there is none more yet. A window searched to its end keeps only its incomplete last record
-   * for the next chunk, and remembers the complete one before it (`lastComplete`).
+   * The next complete candidate record (its bytes, without the LF), or null when there is none
+   * more yet. A window searched to its end keeps only its incomplete last record for the next
+   * chunk, and remembers the complete one before it (`lastComplete`).
    */
   next(): Buffer | null {
+    const head = this.#head;
+    if (head !== null) {
+      this.#head = null;
+      this.#lastComplete = head;
+      if (head.length >= this.#prefix.length && head.compare(this.#prefix, 0, this.#prefix.length, 0, this.#prefix.length) === 0) return head;
+    }
     const w = this.#window;
     for (;;) {
       const start = this.#candidateStart(w);
@@ -58,7 +77,7 @@ export class CandidateScan {
         continue;
       }
       this.#recordStart = start;
-      const end = recordEnd(w, start);
+      const end = recordEnd(w, start, 0);
       if (end === -1) return null;
       this.#at = end + 1;
       this.#recordStart = end + 1;
@@ -69,8 +88,8 @@ export class CandidateScan {
   }
 
   /**
-   * The window's last complete record, once `next` searched the window to its end: the caller
-   * compares its key to tell whether the search is past the record sought.
+   * The last complete record seen in the latest chunk, once `next` searched it to its end: the
+   * caller compares its key to tell whether the search is past the record sought.
    */
   lastComplete(): Buffer | null {
     return this.#lastComplete;
@@ -90,7 +109,7 @@ export class CandidateScan {
   }
 
   /**
-   * Finds the window's last record end (an LF with an even number of quotes before it), reports
+   * Finds the window's last record end (an LF with an even number of quotes before it), notes
    * the complete record before it, and keeps only what follows it.
    */
   #keepLastRecord(): void {
@@ -119,9 +138,11 @@ export class CandidateScan {
   }
 }
 
-/** The index of the LF ending the record that starts at `start`, or -1 when it is not in `w` yet. */
-function recordEnd(w: Buffer, start: number): number {
-  let parity = 0;
+/**
+ * The index of the LF ending the record that starts at `start` (with `parity` quotes of it
+ * before `w`), or -1 when it is not in `w` yet.
+ */
+function recordEnd(w: Buffer, start: number, parity: number): number {
   let from = start;
   for (let lf = w.indexOf(LF, start); lf !== -1; lf = w.indexOf(LF, lf + 1)) {
     parity ^= quoteParity(w, from, lf);

@@ -22,7 +22,7 @@ const RECORD_CHUNK = 1 << 18;
  */
 export async function readRecordBlob(ctx: StoreContext, oid: string, key: string, schema: ResourceSchema, redactor: Redactor, file: string): Promise<CanonicalTable> {
   const options = { file, redactor };
-  const found = await findLine(blobChunks(ctx, oid, undefined, RECORD_CHUNK), key, schema, (header) => parseCanonical(Buffer.from(`${header}\n`, 'utf8'), schema, options));
+  const found = await findLine(blobChunks(ctx, oid, undefined, RECORD_CHUNK), key, schema, (header) => headerTable(header, schema, options));
   if (found !== null) {
     const text = found.line === null ? `${found.header}\n` : `${found.header}\n${found.line}\n`;
     const table = await parseCanonical(Buffer.from(text, 'utf8'), schema, options);
@@ -30,6 +30,20 @@ export async function readRecordBlob(ctx: StoreContext, oid: string, key: string
   }
   const whole = await parseCanonical(await readBlob(ctx, oid), schema, options);
   return { ...whole, rows: whole.rows.filter((row) => row.key === key) };
+}
+
+/** Parsed headers by schema: the versions of one file along its history nearly always share one. */
+const headers = new WeakMap<ResourceSchema, Map<string, Promise<CanonicalTable>>>();
+
+function headerTable(header: string, schema: ResourceSchema, options: { file: string; redactor: Redactor }): Promise<CanonicalTable> {
+  let known = headers.get(schema);
+  if (known === undefined) headers.set(schema, known = new Map());
+  let table = known.get(header);
+  if (table === undefined) {
+    table = parseCanonical(Buffer.from(`${header}\n`, 'utf8'), schema, options);
+    if (known.size < 16) known.set(header, table);
+  }
+  return table;
 }
 
 /**
