@@ -3,6 +3,7 @@ import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
+import { historyCommand } from './history.js';
 import { normaliseCommand } from './normalise.js';
 import { snapshotCommand } from './snapshot.js';
 import { verifyCommand } from './verify.js';
@@ -11,6 +12,7 @@ import { verifyCommand } from './verify.js';
 export const commands: readonly CliCommand[] = [
   snapshotCommand,
   diffCommand,
+  historyCommand,
   verifyCommand,
   exportCommand,
   normaliseCommand,
