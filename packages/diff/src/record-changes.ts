@@ -53,6 +53,8 @@ export function recordChanges(before: CanonicalTable | null, after: CanonicalTab
   if (was === null && is === null) return null;
   if (was === null) return { kind: 'appeared', changes: valuesOf(is!, 'added') };
   if (is === null) return { kind: 'removed', changes: valuesOf(was, 'removed') };
+  // Most commits of a history leave the record alone: the same line under the same header.
+  if (was.rows[0]!.line === is.rows[0]!.line && sameColumns(was, is)) return null;
   const change = diffTables(was, is, { comparableFingerprints: options.comparableFingerprints ?? true });
   const { addedColumns, removedColumns } = change.schemaChanges;
   const changes = [
@@ -61,6 +63,10 @@ export function recordChanges(before: CanonicalTable | null, after: CanonicalTab
     ...valuesOf(was, 'removed').filter((c) => removedColumns.includes(c.field)),
   ];
   return changes.length === 0 ? null : { kind: 'changed', changes };
+}
+
+function sameColumns(a: CanonicalTable, b: CanonicalTable): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((c, i) => c.name === b.columns[i]!.name);
 }
 
 /** The table when it holds exactly one row (the record), else null. */
