@@ -1,6 +1,6 @@
 import type { CommitObject } from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
-import { blobAtForWalk, readCommitForWalk } from './_loose.js';
+import { blobAtForWalk, readCommitForWalk } from './_walk.js';
 import type { CommitInfo, FileRevision } from './types.js';
 
 export function toCommitInfo(oid: string, commit: CommitObject): CommitInfo {

@@ -5,6 +5,7 @@ import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
 import { deflateObject } from './_deflate.js';
 import { exists } from './_fs.js';
+import { readPacked } from './_pack.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -36,7 +37,7 @@ export async function writeBlob(ctx: StoreContext, oid: string, content: Uint8Ar
 /**
  * Reads a blob's content. A loose object is inflated by node:zlib into a buffer allocated once
  * from the size in its header (several times faster than isomorphic-git's pako, and no
- * grow-and-copy); a packed one comes from isomorphic-git.
+ * grow-and-copy); a packed one comes from `readPacked`, else isomorphic-git.
  */
 export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> {
   const out: { buffer: Buffer | null; filled: number } = { buffer: null, filled: 0 };
@@ -56,7 +57,8 @@ export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> 
 /**
  * A blob's content in chunks as zlib inflates them, so a caller can decode a large file without
  * holding its bytes whole. For a loose object `onSize` first receives the length in its header,
- * which the chunks are checked against; a packed one comes as one chunk, from isomorphic-git.
+ * which the chunks are checked against; a packed one comes as one chunk (`readPacked`, else
+ * isomorphic-git).
  * `chunkSize` bounds what zlib inflates ahead of a caller that may stop early.
  */
 export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void, chunkSize = 1 << 20): AsyncGenerator<Buffer> {
@@ -65,6 +67,12 @@ export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size
     handle = await ctx.fs.promises.open(loosePath(ctx.gitdir, oid), 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const packed = readPacked(ctx, oid);
+    if (packed !== null) {
+      if (packed.type !== 'blob') throw corrupt(oid, `is a ${packed.type}, not a blob`);
+      yield packed.content;
+      return;
+    }
     const { blob } = await git.readBlob({ fs: ctx.gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
     yield Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     return;
