@@ -173,7 +173,7 @@ describe('balkan-audit history RESOURCE', () => {
   });
 });
 
-describe('history across a merge of a nightly branch', () => {
+describe('history across a merge of a nightly branch, then packed', () => {
   it('reports the merge as one change of main, from main\'s last night to the merged state', async () => {
     // Two nights on a branch (objects and ref only), then a native-git merge into main.
     const branchNight = async (record: Row, first: Row) => {
@@ -198,5 +198,11 @@ describe('history across a merge of a nightly branch', () => {
     expect(events(await json('integrations', '1'))).toEqual(['0 added']);
     const nights = JSON.parse((await history('integrations', '--format', 'json', '--limit', '1')).stdout) as { nights: Array<{ commit: string; merge: boolean; counts: unknown }> };
     expect(nights.nights).toEqual([expect.objectContaining({ commit: merge, merge: true, counts: null, events: null })]);
+
+    // A clone's repository is packed: the same history, read from delta chains.
+    git(night.repo, 'gc', '-q', '--aggressive');
+    expect(git(night.repo, 'count-objects', '-v')).toMatch(/^count: 0$/m);
+    expect(await json('integrations', '7')).toEqual(h);
+    expect(events(await json('apps', '02TENANT/zoom'))).toEqual(['4 removed', '0 added']);
   });
 });
