@@ -7,13 +7,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const allowed = {
-  '@balkan-audit/client': [],
-  '@balkan-audit/schema': [],
-  '@balkan-audit/diff': ['@balkan-audit/schema'],
-  '@balkan-audit/store': ['@balkan-audit/schema'],
+  '@balkan-audit/errors': [],
+  '@balkan-audit/client': ['@balkan-audit/errors'],
+  '@balkan-audit/schema': ['@balkan-audit/errors'],
+  '@balkan-audit/diff': ['@balkan-audit/errors', '@balkan-audit/schema'],
+  '@balkan-audit/store': ['@balkan-audit/errors', '@balkan-audit/schema'],
   '@balkan-audit/report': ['@balkan-audit/diff'],
   '@balkan-audit/sandbox': ['@balkan-audit/schema'],
-  '@balkan-audit/reporter': ['@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
+  '@balkan-audit/reporter': ['@balkan-audit/errors', '@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
     '@balkan-audit/store', '@balkan-audit/report', '@balkan-audit/sandbox'],
 };
 
