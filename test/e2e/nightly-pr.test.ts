@@ -3,13 +3,14 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxCsv } from '@balkan-audit/sandbox';
+import { actionOutputs, loadAction } from '../helpers/action.js';
 import { git } from '../helpers/git.js';
 import { createFakeGitHub, type FakeGitHub, type NightRun } from '../helpers/github.js';
 import { startNight, type Night } from '../helpers/night.js';
 
-// Issue 14: the nightly pull request, where merging is the approval. `scripts/nightly-pr.sh`, the
-// script action.yml runs, over several nights against the sandbox, with native git as GitHub's
-// repository and a fake `gh` (GitHub is not reachable from here: see test/helpers/github.ts).
+// Issue 14: the nightly pull request, where merging is the approval. action.yml's own night step
+// (it runs scripts/nightly-pr.sh) over several nights against the sandbox, with native git as
+// GitHub's repository and a fake `gh` (GitHub is not reachable from here: see helpers/github.ts).
 let night: Night;
 let github: FakeGitHub;
 beforeEach(async () => {
@@ -18,8 +19,8 @@ beforeEach(async () => {
 });
 afterEach(async () => { await night.close(); });
 
-const SNAPSHOT_OPTIONS = ['--', '--poll-interval', '0.01'];
-const run = (env: Record<string, string> = {}): Promise<NightRun> => github.night(night.env(env), ['--tenant', 'acme', ...SNAPSHOT_OPTIONS]);
+/** A night of the action with `with: { tenant: acme }` and the workflow's secrets in `env`. */
+const run = (env: Record<string, string> = {}): Promise<NightRun> => github.night(night.env(env), { tenant: 'acme', 'snapshot-options': '--poll-interval 0.01' });
 
 // Night 1's change comes from the sandbox's second data set; nights 2 and 3 add one record each.
 const NIGHT1 = 'Integration Workday: status active → inactive';
@@ -109,6 +110,9 @@ describe('the nightly pull request (scripts/nightly-pr.sh)', () => {
     expect(night3.outputs).toMatchObject({ changed: 'true', 'high-events': String(report.summary.events.high), 'pull-request': '3' });
     expect(Number(night2.outputs['high-events'])).toBeGreaterThan(0);
     for (const name of ['report-md', 'report-html', 'report-json', 'pr-body']) expect(existsSync(night3.outputs[name]!)).toBe(true);
+    // Each of the action's outputs reads one the step wrote; the commits carry the action's author.
+    expect(Object.values(actionOutputs(loadAction())).sort()).toEqual(Object.keys(night3.outputs).sort());
+    expect(git(github.origin, 'log', '-1', '--format=%an <%ae>', 'audit/nightly').trim()).toBe('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
     expect(await readFile(night3.outputs['pr-body']!, 'utf8')).toBe(body3);
     // The job summary: the night's own Markdown (once; the awaiting-approval diff is not added), the PR.
     expect(night3.summary).toBe(`${await readFile(night3.outputs['report-md']!, 'utf8')}\nAwaiting approval in pull request #3.\n`);

@@ -3,8 +3,9 @@
  * reachable here, so:
  *  - "GitHub's repository" is a bare repository (the runner's `origin`) that refuses
  *    non-fast-forward pushes, as a protected branch does;
- *  - each night runs in a fresh shallow clone of it, as `actions/checkout` makes one, with the
- *    digest cache carried over from the night before, as `actions/cache` does;
+ *  - each night runs action.yml's own `night` step (which calls scripts/nightly-pr.sh) in a fresh
+ *    shallow clone of it, as `actions/checkout` makes one, with the digest cache carried over from
+ *    the night before, as `actions/cache` does;
  *  - the GitHub CLI is a fake `gh` on PATH: it records every call (with the body file's content)
  *    and keeps the one open pull request's number, so a test sees exactly which pull-request
  *    operations happened and with which body;
@@ -15,11 +16,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BIN, cleanEnv } from './cli.js';
+import { loadAction, resolveNightStep, ROOT } from './action.js';
+import { cleanEnv } from './cli.js';
 import { git } from './git.js';
-
-export const NIGHTLY_PR = fileURLToPath(new URL('../../scripts/nightly-pr.sh', import.meta.url));
 
 /** One call of the fake `gh`: its arguments, and the content of `--body-file` when given. */
 export interface GhCall {
@@ -46,8 +45,11 @@ export interface FakeGitHub {
   readonly origin: string;
   /** Every `gh` call so far. */
   calls(): GhCall[];
-  /** One night: a fresh clone, the cache of the night before, then `nightly-pr.sh` with `args`. */
-  night(env: Record<string, string>, args?: readonly string[]): Promise<NightRun>;
+  /**
+   * One night: a fresh clone, the cache of the night before, then the action's `night` step with
+   * the inputs `given` (as `with:` gives them) and `env` (as the workflow's step `env:` does).
+   */
+  night(env: Record<string, string>, given?: Record<string, string>): Promise<NightRun>;
   /** A reviewer merges the open pull request into `main` with a merge commit; GitHub closes it. */
   merge(): string;
   /** `git rev-parse` in origin, or null when the ref does not exist. */
@@ -115,7 +117,7 @@ export async function createFakeGitHub(root: string): Promise<FakeGitHub> {
     origin,
     calls,
     tip,
-    async night(env, args = []) {
+    async night(env, given = {}) {
       nights += 1;
       const checkout = join(root, `runner-${nights}`);
       git(root, 'clone', '--quiet', '--depth', '1', '--branch', 'main', `file://${origin}`, checkout);
@@ -124,15 +126,21 @@ export async function createFakeGitHub(root: string): Promise<FakeGitHub> {
       const outputs = join(root, `github-output-${nights}`);
       const summary = join(root, `step-summary-${nights}`);
       await Promise.all([writeFile(outputs, ''), writeFile(summary, '')]);
+      const temp = join(root, `runner-temp-${nights}`);
+      await mkdir(temp);
+      const step = resolveNightStep(loadAction(), given, { token: 'fake-token' });
+      await writeFile(join(temp, 'night.sh'), step.run);
       const before = calls().length;
-      const run = await runScript(checkout, args, cleanEnv({
+      const run = await runBash([...step.bashArgs, join(temp, 'night.sh')], join(checkout, step.workingDirectory), cleanEnv({
         ...env,
+        ...step.env,
         PATH: `${bin}:${process.env.PATH ?? ''}`,
-        BALKAN_AUDIT_CLI: BIN,
         FAKE_GH_DIR: ghDir,
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_WORKSPACE: checkout,
         GITHUB_OUTPUT: outputs,
         GITHUB_STEP_SUMMARY: summary,
-        RUNNER_TEMP: root,
+        RUNNER_TEMP: temp,
       }));
       return {
         ...run,
@@ -155,9 +163,9 @@ export async function createFakeGitHub(root: string): Promise<FakeGitHub> {
   };
 }
 
-function runScript(cwd: string, args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBash(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [NIGHTLY_PR, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
