@@ -1,5 +1,5 @@
 import { cellNormaliser, type CellNormaliser, type CellOutcome } from './_cells.js';
-import { encodeField } from './csv.js';
+import { encodeField } from './canonical-text.js';
 import { SCHEMA_ERROR_CODES, SCHEMA_WARNING_CODES, SchemaError } from './errors.js';
 import { planHeader, type HeaderPlan } from './_header.js';
 import { KEY_SEPARATOR } from './keys.js';

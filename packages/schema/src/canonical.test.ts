@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalLayout, cutCanonical, parseCanonical, serialiseCanonical } from './canonical.js';
-import { decodeCell } from './cells.js';
-import { encodeRecord, splitRecord } from './csv.js';
+import { decodeCell, encodeRecord, splitRecord } from './canonical-text.js';
 import { DOCUMENTED_RESOURCES, getSchema } from './schemas.js';
 import { chunked, fixture, normalise, redactor } from './_test-support.js';
 
