@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/cli.js) and its compare worker into dist/bundle/, one file each,
-// with every dependency inlined, then writes V8's code cache for the CLI bundle. The CLI starts in
-// about half the time: Node's ESM loader resolves, reads and links ~150 small modules otherwise,
-// which cost ~0.2 s of a nightly run that has nothing to do, and compiling the bundle without a
-// cache costs ~45 ms more (see docs/benchmarks.md). The bin loads the bundle; tests of the built
-// CLI run it.
+// Bundles the compiled CLI (dist/cli.js) into dist/bundle/cli.cjs, every dependency inlined, then
+// writes V8's code cache for it. The CLI starts in about half the time: Node's ESM loader resolves,
+// reads and links ~150 small modules otherwise, which cost ~0.2 s of a nightly run that has nothing
+// to do, and compiling the bundle without a cache costs ~45 ms more (see docs/benchmarks.md). The
+// bin loads the bundle; tests of the built CLI run it.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,14 +50,6 @@ await build({
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [asciiStringWidth],
-});
-await build({
-  ...common,
-  entryPoints: ['dist/_compare-worker.js'],
-  outfile: 'dist/bundle/_compare-worker.js',
-  format: 'esm',
-  // CommonJS dependencies (deep-diff) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 
 // The cache is taken after a run of `snapshot --help` in a fresh process, so it holds the start-up

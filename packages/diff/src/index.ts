@@ -1,9 +1,7 @@
 export { diffTables, baselineChange, failedChange, unchangedChange, resolveDiffOptions } from './diff-tables.js';
 export type { DiffOptions, DiffOptionsResolved } from './diff-tables.js';
-export { compareExports, completeComparison } from './compare-exports.js';
-export type { CompareExportsOptions, MatchedExports } from './compare-exports.js';
-export { indexExport, matchExports, exportSubset } from './export-index.js';
-export type { ExportIndex, ExportMatch } from './export-index.js';
+export { compareExports } from './compare-exports.js';
+export type { CompareExportsOptions } from './compare-exports.js';
 export { diffJson } from './json-diff.js';
 export type { JsonChange } from './json-diff.js';
 export { buildChangeSet } from './change-set.js';

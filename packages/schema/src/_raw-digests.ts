@@ -1,5 +1,5 @@
 import { createCipheriv, createHash, hash } from 'node:crypto';
-import type { RawRecords } from './_raw-records.js';
+import type { RawIndex } from './_raw-index.js';
 import type { Redactor } from './redact.js';
 import type { ResourceSchema } from './types.js';
 
@@ -38,7 +38,7 @@ export function digestVersion(schema: ResourceSchema, redactor: Redactor): strin
  * Hashing each record in place with one `crypto.hash` call is the cheapest native path (~1 µs a
  * record; a Hash or Hmac object per record, or copying each record after a key prefix, costs more).
  */
-export function digestRecords(bytes: Buffer, scan: RawRecords, key: Buffer): { header: string; rows: Buffer } {
+export function digestRecords(bytes: Buffer, scan: RawIndex, key: Buffer): { header: string; rows: Buffer } {
   const plain = Buffer.allocUnsafe((scan.count + 1) * DIGEST_SIZE);
   plain.write(hash('sha256', bytes.subarray(scan.headerStart, scan.headerEnd), 'binary'), 0, DIGEST_SIZE, 'binary');
   const { starts, ends } = scan;

@@ -1,6 +1,6 @@
 import { normaliseCore } from './_normalise-core.js';
 import { DIGEST_SIZE, digestKey, digestRecords, digestVersion, digestWords } from './_raw-digests.js';
-import { scanRawRecords, type RawRecords } from './_raw-records.js';
+import { indexRawRecords, type RawIndex } from './_raw-index.js';
 import { reuseRows } from './_reuse.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
 import type { RawDigests } from './raw-digests.js';
@@ -35,22 +35,22 @@ export interface IncrementalResult {
  *   { file: 'integrations.csv', redactor, previous: cached ? { table: lastTable, digests: cached } : null });
  */
 export async function normaliseIncremental(input: Buffer, schema: ResourceSchema, options: IncrementalOptions): Promise<IncrementalResult> {
-  const scan = scanRawRecords(input);
-  if (scan === null) return { table: await normaliseCsv(input, schema, options), digests: null, reused: 0 };
+  const index = indexRawRecords(input);
+  if (index === null) return { table: await normaliseCsv(input, schema, options), digests: null, reused: 0 };
   const version = digestVersion(schema, options.redactor);
-  const raw = digestRecords(input, scan, digestKey(options.redactor));
+  const raw = digestRecords(input, index, digestKey(options.redactor));
   const { previous } = options;
   if (previous !== null && previous.digests.version === version && previous.digests.header === raw.header && previous.digests.rows.length === previous.table.rows.length * DIGEST_SIZE) {
-    const result = await reuseRows(input, scan, raw.rows, previous, schema, options);
+    const result = await reuseRows(index, raw.rows, { table: previous.table, digests: previous.digests.rows }, schema, options);
     if (result !== null) return { table: result.table, digests: { version, header: raw.header, rows: result.digests }, reused: result.reused };
   }
-  return fullPath(input, scan, raw, version, schema, options);
+  return fullPath(index, raw, version, schema, options);
 }
 
-async function fullPath(input: Buffer, scan: RawRecords, raw: { header: string; rows: Buffer }, version: string, schema: ResourceSchema, options: NormaliseOptions): Promise<IncrementalResult> {
-  const { table, order } = await normaliseCore(input, schema, options);
+async function fullPath(index: RawIndex, raw: { header: string; rows: Buffer }, version: string, schema: ResourceSchema, options: NormaliseOptions): Promise<IncrementalResult> {
+  const { table, order } = await normaliseCore(index.bytes, schema, options);
   // csv-parse read exactly the records the scanner found, or the digests would name wrong rows.
-  if (order.length !== scan.count) return { table, digests: null, reused: 0 };
+  if (order.length !== index.count) return { table, digests: null, reused: 0 };
   const rows = Buffer.alloc(order.length * DIGEST_SIZE);
   const to = new Int32Array(rows.buffer, rows.byteOffset, order.length * 4);
   const from = digestWords(raw.rows);

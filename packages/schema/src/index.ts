@@ -4,6 +4,8 @@ export { normaliseCsv } from './normalise.js';
 export type { NormaliseOptions } from './normalise.js';
 export { normaliseIncremental } from './incremental.js';
 export type { IncrementalOptions, IncrementalResult } from './incremental.js';
+export { normaliseDifference } from './difference.js';
+export type { DifferenceOptions, NormalisedDifference } from './difference.js';
 export { encodeRawDigests, decodeRawDigests, rawDigestCount } from './raw-digests.js';
 export type { RawDigests } from './raw-digests.js';
 export { serialiseCanonical, parseCanonical, canonicalLayout, cutCanonical } from './canonical.js';
