@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { CanonicalRows, encodeRecord, LayoutCutter, recordEnd } from './canonical-text.js';
 import { planHeader, type HeaderPlan } from './_header.js';
+import { decodeRawDigests } from './_raw-digests.js';
 import { wholeCharacters } from './_utf8.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
-import type { CanonicalRow, CanonicalTable, ResourceSchema } from './types.js';
+import type { CanonicalRow, CanonicalTable, RawDigests, ResourceSchema } from './types.js';
 
 /** The canonical file: header, then each row's line, every line ending in LF; UTF-8, no BOM. */
 export function serialiseCanonical(table: CanonicalTable): Buffer {
@@ -33,24 +34,16 @@ export async function parseCanonical(bytes: Buffer, schema: ResourceSchema, opti
 }
 
 /**
- * The length of each row's line (in UTF-16 code units, without its LF), in row order: what
- * `cutCanonical` needs to split `serialiseCanonical(table)` again without scanning it.
+ * Parses a committed canonical file streamed in chunks (e.g. straight out of zlib), cut at the
+ * line layout kept in `digests` (what `normaliseIncremental` returned with the table the file was
+ * written from) without scanning it and without ever holding its bytes whole: only its text, in
+ * pieces. Resolves to null when the bytes are not that table's canonical file (a changed header, a
+ * line that does not end where the layout says, keys out of order, invalid UTF-8) or the digests
+ * are unreadable; the caller then reads the file whole and calls `parseCanonical`.
  */
-export function canonicalLayout(table: CanonicalTable): Uint32Array {
-  const layout = new Uint32Array(table.rows.length);
-  for (let i = 0; i < table.rows.length; i++) layout[i] = table.rows[i]!.line.length;
-  return layout;
-}
-
-/**
- * Parses a committed canonical file streamed in chunks (e.g. straight out of zlib), cut at its
- * `layout` without scanning and without ever holding the file's bytes whole: only its text, in
- * pieces. Resolves to null when the bytes are not that layout's canonical file (a changed header,
- * a line that does not end where the layout says, keys out of order, invalid UTF-8); the caller
- * then reads the file whole and calls `parseCanonical`.
- */
-export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, schema: ResourceSchema, options: { readonly file: string; readonly layout: Uint32Array }): Promise<CanonicalTable | null> {
-  const { layout } = options;
+export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, schema: ResourceSchema, options: { readonly file: string; readonly digests: RawDigests }): Promise<CanonicalTable | null> {
+  const layout = decodeRawDigests(options.digests)?.layout;
+  if (layout === undefined) return null;
   let header: { plan: HeaderPlan; cutter: LayoutCutter } | null = null;
   let headerText = '';
   for await (const bytes of wholeCharacters(chunks)) {

@@ -1,10 +1,9 @@
 import { normaliseCore } from './_normalise-core.js';
-import { DIGEST_SIZE, digestKey, digestRecords, digestVersion, digestWords } from './_raw-digests.js';
+import { DIGEST_SIZE, decodeRawDigests, digestKey, digestRecords, digestVersion, digestWords, encodeRawDigests } from './_raw-digests.js';
 import { indexRawRecords, type RawIndex } from './_raw-index.js';
 import { reuseRows } from './_reuse.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
-import type { RawDigests } from './raw-digests.js';
-import type { CanonicalTable, ResourceSchema } from './types.js';
+import type { CanonicalTable, RawDigests, ResourceSchema } from './types.js';
 
 export interface IncrementalOptions extends NormaliseOptions {
   /**
@@ -28,7 +27,8 @@ export interface IncrementalResult {
  * byte-for-byte last night's (by keyed digest) reuse last night's canonical row object; only the
  * others go through csv-parse and the normaliser. The table equals `normaliseCsv`'s on the same
  * input, and any error is `normaliseCsv`'s: whenever the fast path is not certain (irregular CSV,
- * a changed header, schema or redaction key, a duplicate anywhere) the whole input is normalised.
+ * a changed header, schema or redaction key, unreadable digests, a duplicate anywhere) the whole
+ * input is normalised.
  *
  * @example
  * const { table, digests } = await normaliseIncremental(await readFile(file), getSchema('integrations'),
@@ -40,9 +40,10 @@ export async function normaliseIncremental(input: Buffer, schema: ResourceSchema
   const version = digestVersion(schema, options.redactor);
   const raw = digestRecords(input, index, digestKey(options.redactor));
   const { previous } = options;
-  if (previous !== null && previous.digests.version === version && previous.digests.header === raw.header && previous.digests.rows.length === previous.table.rows.length * DIGEST_SIZE) {
-    const result = await reuseRows(index, raw.rows, { table: previous.table, digests: previous.digests.rows }, schema, options);
-    if (result !== null) return { table: result.table, digests: { version, header: raw.header, rows: result.digests }, reused: result.reused };
+  const before = previous === null ? null : decodeRawDigests(previous.digests);
+  if (previous !== null && before !== null && before.version === version && before.header === raw.header && before.rows.length === previous.table.rows.length * DIGEST_SIZE) {
+    const result = await reuseRows(index, raw.rows, { table: previous.table, digests: before.rows }, schema, options);
+    if (result !== null) return { table: result.table, digests: encodeRawDigests({ version, header: raw.header, rows: result.digests }, result.table), reused: result.reused };
   }
   return fullPath(index, raw, version, schema, options);
 }
@@ -62,5 +63,5 @@ async function fullPath(index: RawIndex, raw: { header: string; rows: Buffer }, 
     to[b + 2] = from[a + 2]!;
     to[b + 3] = from[a + 3]!;
   }
-  return { table, digests: { version, header: raw.header, rows }, reused: 0 };
+  return { table, digests: encodeRawDigests({ version, header: raw.header, rows }, table), reused: 0 };
 }
