@@ -1,6 +1,6 @@
 import { decodeCell, type ColumnSchema } from '@balkan-audit/schema';
 import { diffList } from './_list-diff.js';
-import { diffJson } from './json-diff.js';
+import { diffJson } from './_json-diff.js';
 import type { FieldChange } from './types.js';
 
 /**

@@ -23,8 +23,6 @@ export interface DiffOptions {
   readonly comparableFingerprints?: boolean;
 }
 
-export type { DiffOptionsResolved };
-
 /** Fills the defaults of `DiffOptions` once. */
 export function resolveDiffOptions(options: DiffOptions = {}): DiffOptionsResolved {
   const max = options.maxRecordsInReport ?? Number.POSITIVE_INFINITY;

@@ -1,14 +1,11 @@
-export { diffTables, baselineChange, failedChange, unchangedChange, resolveDiffOptions } from './diff-tables.js';
-export type { DiffOptions, DiffOptionsResolved } from './diff-tables.js';
+export { diffTables, baselineChange, failedChange, unchangedChange } from './diff-tables.js';
+export type { DiffOptions } from './diff-tables.js';
 export { compareExports } from './compare-exports.js';
 export type { CompareExportsOptions } from './compare-exports.js';
-export { diffJson } from './json-diff.js';
-export type { JsonChange } from './json-diff.js';
 export { buildChangeSet } from './change-set.js';
 export type { ChangeSetInput } from './change-set.js';
 export { DEFAULT_EVENT_RULES, resolveEventRules, tamperedEvent, rekeyedEvent } from './rules.js';
 export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEventRule, EventTemplate } from './rules.js';
-export { applyChange } from './apply-change.js';
 export { DiffError } from './errors.js';
 export type {
   AuditEvent, ChangeOp, ChangeSet, ChangeSetEnd, FieldChange, JsonPath, RecordChange, RecordEntry, ResourceChange,
