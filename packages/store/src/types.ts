@@ -45,7 +45,7 @@ export interface CommitInfo {
 }
 
 export interface ManifestEntry {
-  readonly status: 'ok' | 'failed' | 'stale';
+  readonly status: 'ok' | 'failed';
   readonly rows: number;
   readonly columns: readonly string[];
   readonly rawSha256: string | null;
