@@ -23,7 +23,7 @@ const allowed = {
 // side effect of an edit to an index.ts.
 const publicValues = {
   '@balkan-audit/client': ['createExportClient', 'dispatcherFromEnv', 'resolveExportClientOptions', 'DOCUMENTED_EXPORTS', 'resolveExport', 'ExportError', 'isExportError'],
-  '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'normaliseIncremental', 'normaliseDifference',
+  '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'countRecords', 'normaliseIncremental', 'normaliseDifference',
     'serialiseCanonical', 'parseCanonical', 'cutCanonical', 'splitRecord', 'decodeCell', 'compareKeys', 'formatKey', 'createRedactor',
     'isFingerprint', 'SchemaError', 'SCHEMA_ERROR_CODES', 'SCHEMA_WARNING_CODES'],
   '@balkan-audit/diff': ['diffTables', 'compareExports', 'baselineChange', 'unchangedChange', 'failedChange', 'buildChangeSet',

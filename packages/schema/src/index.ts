@@ -1,6 +1,6 @@
 export { getSchema, DOCUMENTED_RESOURCES } from './schemas.js';
 export type { GetSchemaOptions } from './schemas.js';
-export { normaliseCsv } from './normalise.js';
+export { normaliseCsv, countRecords } from './normalise.js';
 export type { NormaliseOptions } from './normalise.js';
 export { normaliseIncremental } from './incremental.js';
 export type { IncrementalOptions, IncrementalResult } from './incremental.js';

@@ -70,8 +70,6 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     ({ content: raw, ...exported } = await stage('exported', () => input.client.exportToMemory(resource, {
       signal: input.signal,
       campaigns: input.campaigns,
-      // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
-      countRecords: false,
       known,
       onProgress: input.onProgress,
     })));
