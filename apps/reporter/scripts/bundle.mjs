@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/cli.js) and its compare worker into dist/bundle/, one file each,
-// with every dependency inlined. Node's ESM loader would otherwise resolve, read and link ~150
-// small modules at every start, a large share of a night with nothing to do (docs/benchmarks.md).
+// Bundles the compiled CLI (dist/cli.js) into dist/bundle/cli.cjs, every dependency inlined. Node's
+// ESM loader would otherwise resolve, read and link ~150 small modules at every start, a large share
+// of a night with nothing to do (docs/benchmarks.md).
 // The bin loads the bundle; tests of the built CLI run it.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -17,12 +17,4 @@ await build({
   format: 'cjs',
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
-await build({
-  ...common,
-  entryPoints: ['dist/_compare-worker.js'],
-  outfile: 'dist/bundle/_compare-worker.js',
-  format: 'esm',
-  // CommonJS dependencies (deep-diff) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -1,5 +1,3 @@
-import type { ColumnSchema, ResourceSchema } from './types.js';
-
 /** Joins the components of a composite key (U+001F, the ASCII unit separator). */
 export const KEY_SEPARATOR = '\u001f';
 
@@ -61,16 +59,4 @@ function stripZeros(digits: string): string {
 /** A key as people read it: the components joined by `/` (`01XB/asana`). */
 export function formatKey(key: string): string {
   return key.includes(KEY_SEPARATOR) ? key.split(KEY_SEPARATOR).join('/') : key;
-}
-
-/**
- * Builds a row key from canonical cells: the cells of `schema.key`, found by name in `columns`
- * (the table's canonical header), joined by U+001F.
- */
-export function keyOf(schema: ResourceSchema, columns: readonly ColumnSchema[], cells: readonly string[]): string {
-  const parts = schema.key.map((name) => {
-    const index = columns.findIndex((column) => column.name === name);
-    return index === -1 ? '' : (cells[index] ?? '');
-  });
-  return parts.length === 1 ? parts[0]! : parts.join(KEY_SEPARATOR);
 }
