@@ -12,9 +12,10 @@ import { baselineChange, buildChangeSet, diffTables } from '@balkan-audit/diff';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { generateSyntheticExport } from '@balkan-audit/sandbox';
 import {
-  compareKeys, createRedactor, encodeRecord, getSchema, normaliseCsv, splitRecord, type CanonicalRow, type CanonicalTable,
+  compareKeys, createRedactor, getSchema, normaliseCsv, splitRecord, type CanonicalRow, type CanonicalTable,
 } from '@balkan-audit/schema';
 import { openSnapshotStore, type Manifest } from '@balkan-audit/store';
+import { csvRecord } from '../helpers/csv.js';
 
 export interface HistoryRepoSpec {
   readonly dir: string;
@@ -70,7 +71,7 @@ export async function buildHistoryRepo(spec: HistoryRepoSpec): Promise<HistoryRe
   const edit = (line: string, changes: Readonly<Record<number, string>>): string => {
     const cells = splitRecord(line);
     for (const [index, value] of Object.entries(changes)) cells[Number(index)] = value;
-    return encodeRecord(cells);
+    return csvRecord(cells);
   };
   const scripted = (night: number): string | null => {
     const event = life.nights.filter((n) => n.night <= night).at(-1);
@@ -90,7 +91,7 @@ export async function buildHistoryRepo(spec: HistoryRepoSpec): Promise<HistoryRe
     if (night > 0) rows = churn(rows, spec.rows / 100);
     const line = scripted(night);
     const table: CanonicalTable = { ...base, rows: line === null ? rows : insertSorted(rows, { key: scriptedId, line }) };
-    const file = Buffer.from(`${encodeRecord(table.columns.map((c) => c.name))}\n${table.rows.map((r) => `${r.line}\n`).join('')}`, 'utf8');
+    const file = Buffer.from(`${csvRecord(table.columns.map((c) => c.name))}\n${table.rows.map((r) => `${r.line}\n`).join('')}`, 'utf8');
     fileBytes = file.length;
     const runAt = new Date(Date.UTC(2026, 0, 1, 2, 0, 0) + night * 86_400_000);
     const changeSet = buildChangeSet({

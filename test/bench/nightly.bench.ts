@@ -53,7 +53,7 @@ const snapshot = (label: string, format = 'json'): Promise<Measurement> => measu
 const warmClient = createExportClient({ baseUrl: apiUrl, ...keys, poll: { initialDelayMs: 50 } });
 const serve = async (spec: SyntheticSpec): Promise<void> => {
   sandbox.setSynthetic(spec);
-  await warmClient.exportToFile(spec.resource, join(work, 'warm-up.csv'), { countRecords: false });
+  await warmClient.exportToFile(spec.resource, join(work, 'warm-up.csv'));
   rmSync(join(work, 'warm-up.csv'));
 };
 

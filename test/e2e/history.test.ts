@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRecord } from '@balkan-audit/schema';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { startNight, type Night } from '../helpers/night.js';
+import { csvRecord } from '../helpers/csv.js';
 
 // Acceptance of `balkan-audit history` (issue 13): a multi-night history made by the built CLI
 // against the sandbox, each night's CSV scripted here, then read back with the built CLI.
@@ -11,7 +11,7 @@ type Row = Readonly<Record<string, string>>;
 const INTEGRATIONS = ['ID', 'Name', 'Status', 'Primary Owner', 'Metadata', 'Last Run'];
 const APPS = ['Tenant ID', 'Tenant Name', 'Tenant Status', 'Tenant Created At', 'ID', 'Name'];
 
-const csv = (columns: readonly string[], rows: readonly Row[]): string => `${[encodeRecord(columns), ...rows.map((r) => encodeRecord(columns.map((c) => r[c] ?? '')))].join('\n')}\n`;
+const csv = (columns: readonly string[], rows: readonly Row[]): string => `${[csvRecord(columns), ...rows.map((r) => csvRecord(columns.map((c) => r[c] ?? '')))].join('\n')}\n`;
 
 const steady: Row[] = [
   { ID: '1', Name: 'AWS', Status: 'active', Metadata: '{"tier":"gold"}' },

@@ -50,7 +50,7 @@ describe('renderCommitMessage', () => {
     { name: 'a baseline', resources: [resourceChange('labels', { status: 'new', counts: counts({ before: 0, after: 5 }) })], subject: 'labels baseline (5 records)' },
     { name: 'a failure', resources: [resourceChange('campaigns', { status: 'failed', error: { code: 'EXPORT_AUTH', message: 'no' } })], subject: 'campaigns failed' },
     { name: 'thousands', resources: [resourceChange('apps', { counts: counts({ changed: 18_400 }) })], subject: 'apps ~18,400 records' },
-    { name: 'nothing', resources: [resourceChange('apps'), resourceChange('labels', { status: 'skipped' })], subject: 'no change' },
+    { name: 'nothing', resources: [resourceChange('apps'), resourceChange('labels')], subject: 'no change' },
     {
       name: 'several resources',
       resources: [resourceChange('integrations', { counts: counts({ added: 1 }) }), resourceChange('apps'), resourceChange('campaigns', { status: 'failed', error: { code: 'X', message: '' } })],

@@ -69,7 +69,6 @@ function describeResource(change: ResourceChange): string | null {
   switch (change.status) {
     case 'new': return `${change.resource} baseline (${counted(counts.after, 'record')})`;
     case 'failed': return `${change.resource} failed`;
-    case 'skipped': return null;
     case 'compared': {
       const records = marks([['+', counts.added], ['-', counts.removed], ['~', counts.changed]], 'record');
       const columns = marks([['+', schemaChanges.addedColumns.length], ['-', schemaChanges.removedColumns.length]], 'column');

@@ -8,6 +8,5 @@ export type { StoreErrorCode } from './errors.js';
 export type {
   SnapshotStoreOptions, SnapshotStore, StoreLock, LockOptions, LogOptions, CommitInfo, GitPerson,
   Manifest, ManifestEntry, CommitSnapshotInput, CommitSnapshotResult, VerifyResult, VerifyProblem,
-  CachedSnapshot, ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile, FileRevision, RevisionsOptions,
-  ReadRecordOptions,
+  ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile, FileRevision, RevisionsOptions, ReadRecordOptions,
 } from './types.js';

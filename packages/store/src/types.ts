@@ -45,7 +45,7 @@ export interface CommitInfo {
 }
 
 export interface ManifestEntry {
-  readonly status: 'ok' | 'failed' | 'stale';
+  readonly status: 'ok' | 'failed';
   readonly rows: number;
   readonly columns: readonly string[];
   readonly rawSha256: string | null;
@@ -93,10 +93,10 @@ export interface CommitSnapshotInput {
   /** Commit even when the tree equals the parent's (an evidence commit). @default false */
   readonly allowEmpty?: boolean;
   /**
-   * What tomorrow's night may keep about a written file (its raw digests and layout), by resource.
-   * Kept only once the file is at the branch tip, for exactly the blob committed.
+   * What tomorrow's night may keep about a written file (its raw digests), by resource. Kept only
+   * once the file is at the branch tip, for exactly the blob committed.
    */
-  readonly cache?: ReadonlyMap<string, CachedSnapshot>;
+  readonly cache?: ReadonlyMap<string, RawDigests>;
   /** The commit's author and committer time. @default new Date() */
   readonly now?: Date;
   /**
@@ -123,14 +123,6 @@ export interface SnapshotCheck {
   readonly tampered: readonly TamperedFile[];
   /** Resource → blob id of each file that matches its manifest entry. */
   readonly blobIds: ReadonlyMap<string, string>;
-}
-
-/** What a night keeps about a committed snapshot file for the next night (see the digest cache). */
-export interface CachedSnapshot {
-  /** Keyed raw-record digests behind the file's rows (`normaliseIncremental`). */
-  readonly digests: RawDigests;
-  /** `canonicalLayout` of the committed table: one line length per row. */
-  readonly layout: Uint32Array;
 }
 
 /** A committed table, as `readTable` gives it. */

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { getSchema, KEY_SEPARATOR } from '@balkan-audit/schema';
+import { formatKey, getSchema } from '@balkan-audit/schema';
 import { keyOfId } from './record-id.js';
 
 describe('keyOfId', () => {
   it.each([
     ['integrations', '4', '4'],
     ['integrations', 'a/b', 'a/b'],
-    ['apps', '01TENANT/zoom', `01TENANT${KEY_SEPARATOR}zoom`],
+    ['apps', '01TENANT/zoom', '01TENANT\u001fzoom'],
     ['admins', 'x y', 'x y'],
   ])('%s %s', (resource, id, key) => {
     expect(keyOfId(getSchema(resource), id)).toBe(key);
+    expect(formatKey(key)).toBe(id);
   });
 
   it.each([['apps', 'zoom'], ['apps', '01T/a/b'], ['apps', '01T/'], ['integrations', '']])('refuses %s %j', (resource, id) => {

@@ -1,4 +1,4 @@
-import { KEY_SEPARATOR, type ResourceSchema } from '@balkan-audit/schema';
+import { parseKey, type ResourceSchema } from '@balkan-audit/schema';
 import { CliError } from '../_errors.js';
 
 /**
@@ -7,12 +7,11 @@ import { CliError } from '../_errors.js';
  */
 export function keyOfId(schema: ResourceSchema, id: string): string {
   if (id === '') throw new CliError('HISTORY_BAD_ID', `the ${schema.resource} id is empty`);
-  if (schema.key.length === 1) return id;
-  const parts = id.split('/');
-  if (parts.length !== schema.key.length || parts.some((p) => p === '')) {
+  const key = parseKey(schema, id);
+  if (key === null) {
     throw new CliError('HISTORY_BAD_ID', `${schema.resource} records are named by ${schema.key.join(' and ')}, written ${schema.key.map((k) => k.toUpperCase().replace(/\s+/g, '_')).join('/')}; received ${JSON.stringify(id.slice(0, 80))}`, {
       hint: `e.g. balkan-audit history ${schema.resource} ${schema.key.map((_, i) => (i === 0 ? '01TENANT' : 'zoom')).join('/')}`,
     });
   }
-  return parts.join(KEY_SEPARATOR);
+  return key;
 }

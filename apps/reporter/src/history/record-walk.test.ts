@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, encodeRecord, getSchema, normaliseCsv, type CanonicalTable } from '@balkan-audit/schema';
+import { createRedactor, getSchema, normaliseCsv, type CanonicalTable } from '@balkan-audit/schema';
 import type { CommitInfo } from '@balkan-audit/store';
 import { walkRecordHistory, type RecordVersion } from './record-walk.js';
 
 const schema = getSchema('integrations');
 const COLUMNS = ['ID', 'Name', 'Status', 'Metadata'];
+
+/** One CSV line: every cell quoted, its quotes doubled. */
+const encodeRecord = (cells: readonly string[]): string => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
 
 /** Integrations holding record 4 with these cells (or not: null), as one commit left them. */
 async function file(cells: Record<string, string> | null, options: { columns?: string[]; key?: string } = {}): Promise<CanonicalTable> {

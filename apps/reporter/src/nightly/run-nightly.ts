@@ -1,7 +1,7 @@
 import type { ExportClient, ExportProgress } from '@balkan-audit/client';
 import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import { createRedactor } from '@balkan-audit/schema';
-import { openSnapshotStore, serialiseManifest, type CachedSnapshot, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
+import { createRedactor, type RawDigests } from '@balkan-audit/schema';
+import { openSnapshotStore, serialiseManifest, type Manifest, type ManifestEntry, type SnapshotStore, type TamperedFile } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
 import { mapConcurrent } from '../map-concurrent.js';
@@ -128,7 +128,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     let commit: string | null = null;
     if (options.commit && produced && (manifestChanged || rewritten || options.allowEmpty)) {
       const files = new Map<string, Buffer>();
-      const cache = new Map<string, CachedSnapshot>();
+      const cache = new Map<string, RawDigests>();
       for (const o of outcomes) {
         if (o.canonical) files.set(o.resource, o.canonical);
         if (o.cache) cache.set(o.resource, o.cache);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeField, encodeRecord, splitRecord } from './csv.js';
+import { CanonicalRows, encodeField, encodeRecord, splitRecord } from './canonical-text.js';
 
 describe('encodeRecord', () => {
   it.each([
@@ -33,5 +33,28 @@ describe('splitRecord', () => {
     fc.assert(fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (cells) => {
       expect(splitRecord(encodeRecord(cells))).toEqual(cells);
     }), { numRuns: 500 });
+  });
+});
+
+describe('CanonicalRows', () => {
+  it('takes a line exactly when it has the header\'s width, for any line', () => {
+    const line = fc.string({ unit: fc.constantFrom('"', ',', 'a', '\n'), maxLength: 30 }).map((text) => `k${text}`);
+    fc.assert(fc.property(line, fc.integer({ min: 1, max: 4 }), (text, width) => {
+      expect(new CanonicalRows([0], width).add(text)).toBe(splitRecord(text).length === width);
+    }), { numRuns: 2000 });
+  });
+
+  it.each([
+    ['keys in order', [0], ['1,a', '2,b', '10,c'], ['1', '2', '10']],
+    ['a key repeated', [0], ['1,a', '1,b'], ['1']],
+    ['keys out of order', [0], ['2,a', '1,b'], ['2']],
+    ['an empty key', [0], [',a'], []],
+    ['a line ending in CR', [0], ['1,a\r'], []],
+    ['quoted keys', [0], ['"1",a', '"2, or 3",b'], ['1', '2, or 3']],
+    ['a composite key, then one out of order', [1, 0], ['1,x', '2,x', '0,x'], ['x\u001f1', 'x\u001f2']],
+  ])('%s', (_, keyIndexes, lines, keys) => {
+    const rows = new CanonicalRows(keyIndexes, 2);
+    for (const line of lines) if (!rows.add(line)) break;
+    expect(rows.rows.map((row) => row.key)).toEqual(keys);
   });
 });
