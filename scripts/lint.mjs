@@ -34,6 +34,7 @@ const publicValues = {
   '@balkan-audit/report': ['renderMarkdown', 'renderHtml', 'renderCommitMessage', 'escapeControls'],
   '@balkan-audit/sandbox': ['createSandbox', 'generateSyntheticExport', 'SYNTHETIC_SECRET_PREFIX', 'NIGHT2_CHANGES', 'SANDBOX_RESOURCES',
     'SANDBOX_SECRETS', 'sandboxCsv', 'SandboxError'],
+  '@balkan-audit/errors': ['BalkanAuditError', 'isBalkanAuditError'],
   '@balkan-audit/reporter': ['run', 'VERSION'],
 };
 
