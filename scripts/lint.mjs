@@ -36,6 +36,7 @@ const publicValues = {
     'renderNightList', 'escapeControls'],
   '@balkan-audit/sandbox': ['createSandbox', 'generateSyntheticExport', 'SYNTHETIC_SECRET_PREFIX', 'NIGHT2_CHANGES', 'SANDBOX_RESOURCES',
     'SANDBOX_SECRETS', 'sandboxCsv', 'SandboxError'],
+  '@balkan-audit/errors': ['BalkanAuditError', 'isBalkanAuditError'],
   '@balkan-audit/reporter': ['run', 'VERSION'],
 };
 
