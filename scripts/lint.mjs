@@ -2,19 +2,42 @@
 // Project lint: the architecture rules of DESIGN.md and STYLE.md that a type checker cannot see.
 //  - dependencies point one way (the allowed arrows below); no package reaches into another's src/
 //  - index.ts only re-exports, by name; files starting with `_` are never re-exported by index.ts
+//  - index.ts exports exactly the values listed for its package below (types are not listed)
 //  - no focused tests (.only) that would make CI skip the rest
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const allowed = {
-  '@balkan-audit/client': [],
-  '@balkan-audit/schema': [],
-  '@balkan-audit/diff': ['@balkan-audit/schema'],
-  '@balkan-audit/store': ['@balkan-audit/schema'],
+  '@balkan-audit/errors': [],
+  '@balkan-audit/client': ['@balkan-audit/errors'],
+  '@balkan-audit/schema': ['@balkan-audit/errors'],
+  '@balkan-audit/diff': ['@balkan-audit/errors', '@balkan-audit/schema'],
+  '@balkan-audit/store': ['@balkan-audit/errors', '@balkan-audit/schema'],
   '@balkan-audit/report': ['@balkan-audit/diff'],
   '@balkan-audit/sandbox': ['@balkan-audit/schema'],
-  '@balkan-audit/reporter': ['@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
+  '@balkan-audit/reporter': ['@balkan-audit/errors', '@balkan-audit/client', '@balkan-audit/schema', '@balkan-audit/diff',
     '@balkan-audit/store', '@balkan-audit/report', '@balkan-audit/sandbox'],
+};
+
+// Each package's public values: what the app and a library user need. Pipeline steps, codecs and
+// test helpers stay internal, so a name enters or leaves a surface here, in review, never as a
+// side effect of an edit to an index.ts.
+const publicValues = {
+  '@balkan-audit/client': ['createExportClient', 'dispatcherFromEnv', 'resolveExportClientOptions', 'DOCUMENTED_EXPORTS', 'resolveExport', 'ExportError', 'isExportError'],
+  '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'countRecords', 'normaliseIncremental', 'normaliseDifference',
+    'serialiseCanonical', 'parseCanonical', 'cutCanonical', 'splitRecord', 'decodeCell', 'findCanonicalRecord', 'compareKeys', 'formatKey', 'parseKey',
+    'createRedactor',
+    'isFingerprint', 'SchemaError', 'SCHEMA_ERROR_CODES', 'SCHEMA_WARNING_CODES'],
+  '@balkan-audit/diff': ['diffTables', 'compareExports', 'baselineChange', 'unchangedChange', 'failedChange', 'buildChangeSet',
+    'DEFAULT_EVENT_RULES', 'resolveEventRules', 'tamperedEvent', 'rekeyedEvent', 'recordChanges', 'DiffError'],
+  '@balkan-audit/store': ['openSnapshotStore', 'resolveStoreOptions', 'serialiseManifest', 'parseManifest', 'verifySnapshot', 'resolveAuthor',
+    'defaultAuthorIdentity', 'manifestKey', 'withoutMac', 'openPgpSigner', 'openPgpVerifier', 'StoreError'],
+  '@balkan-audit/report': ['renderMarkdown', 'renderHtml', 'renderCommitMessage', 'readChangeTrailers', 'CHANGES_TRAILER', 'renderRecordHistory',
+    'renderNightList', 'escapeControls'],
+  '@balkan-audit/sandbox': ['createSandbox', 'generateSyntheticExport', 'SYNTHETIC_SECRET_PREFIX', 'NIGHT2_CHANGES', 'SANDBOX_RESOURCES',
+    'SANDBOX_SECRETS', 'sandboxCsv', 'SandboxError'],
+  '@balkan-audit/errors': ['BalkanAuditError', 'isBalkanAuditError'],
+  '@balkan-audit/reporter': ['run', 'VERSION'],
 };
 
 const pkgDir = resolve(process.argv[2] ?? '.');
@@ -39,13 +62,20 @@ for (const file of walk(join(pkgDir, 'src'))) {
   if (file.endsWith('/src/index.ts')) {
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     const statements = code.split(';').map((s) => s.trim()).filter(Boolean);
+    const values = [];
     for (const statement of statements) {
-      if (!/^export\s+(type\s+)?\{[^}]*\}\s+from\s+['"][^'"]+['"]$/.test(statement)) {
+      const named = /^export\s+(type\s+)?\{([^}]*)\}\s+from\s+['"][^'"]+['"]$/.exec(statement);
+      if (!named) {
         problems.push(`${where}: index.ts should only re-export by name, found: ${statement.slice(0, 80)}`);
       } else if (/from\s+['"]\.\/_/.test(statement)) {
         problems.push(`${where}: index.ts re-exports an internal _file: ${statement.slice(0, 80)}`);
+      } else if (!named[1]) {
+        for (const name of named[2].split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '))) values.push(name.split(/\s+as\s+/).pop());
       }
     }
+    const listed = publicValues[pkg.name] ?? [];
+    for (const name of values.filter((n) => !listed.includes(n))) problems.push(`${where}: exports ${name}, which is not a public value of ${pkg.name} (publicValues in scripts/lint.mjs)`);
+    for (const name of listed.filter((n) => !values.includes(n))) problems.push(`${where}: does not export ${name}, a public value of ${pkg.name} (publicValues in scripts/lint.mjs)`);
   }
 }
 

@@ -60,13 +60,12 @@ describe('exportToFile against the sandbox', () => {
     expect([...SANDBOX_RESOURCES].sort()).toEqual(DOCUMENTED_EXPORTS.map((spec) => spec.resource).sort());
   });
 
-  it.each(SANDBOX_RESOURCES)('exports %s byte for byte, with its hash and record count', async (resource) => {
+  it.each(SANDBOX_RESOURCES)('exports %s byte for byte, with its hash', async (resource) => {
     const file = join(dir, `${resource}.csv`);
     const result = await client().exportToFile(resource, file);
     const expected = sandboxCsv(resource, 1);
     expect(await readFile(file, 'utf8')).toBe(expected);
-    expect(result).toMatchObject({ resource, file, bytes: Buffer.byteLength(expected), sha256: sha256(expected), records: dataRecords(expected), exports: 1 });
-    expect(result.records).toBeGreaterThan(0);
+    expect(result).toMatchObject({ resource, file, bytes: Buffer.byteLength(expected), sha256: sha256(expected), exports: 1 });
     expect(sandbox.counters.posts[resource]).toBe(1);
     expect(await readdir(dir)).toEqual([`${resource}.csv`]);
   });
@@ -84,10 +83,9 @@ describe('exportToFile against the sandbox', () => {
     expect(await readFile(result.file, 'utf8')).toBe(sandboxCsv('admins', 1));
   });
 
-  it('counts 0 records for a header-only export', async () => {
+  it('writes a header-only export as it is', async () => {
     sandbox.setFaults({ empty: true });
     const result = await client().exportToFile('labels', join(dir, 'labels.csv'));
-    expect(result.records).toBe(0);
     expect((await readFile(result.file, 'utf8')).trim().split('\n')).toHaveLength(1);
   });
 
@@ -204,40 +202,30 @@ describe('exportToFile against the sandbox', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('streams a large synthetic export and counts its records', async () => {
+  it('streams a large synthetic export', async () => {
     sandbox.setSynthetic({ resource: 'integrations', rows: 20_000, seed: 3, variant: 'before' });
     const result = await client().exportToFile('integrations', join(dir, 'integrations.csv'));
-    expect(result.records).toBe(20_000);
     const text = await readFile(result.file, 'utf8');
     expect(result.sha256).toBe(sha256(text));
-    expect(result.records).toBe(dataRecords(text));
-  });
-
-  it('skips record counting when asked, with the same bytes and hash', async () => {
-    const counted = await client().exportToFile('campaigns', join(dir, 'a.csv'));
-    const uncounted = await client().exportToFile('campaigns', join(dir, 'b.csv'), { countRecords: false });
-    expect(uncounted.records).toBeNull();
-    expect(uncounted.sha256).toBe(counted.sha256);
-    expect(await readFile(uncounted.file, 'utf8')).toBe(await readFile(counted.file, 'utf8'));
+    expect(dataRecords(text)).toBe(20_000);
   });
 });
 
 describe('exportToMemory against the sandbox', () => {
-  it.each(SANDBOX_RESOURCES)('holds %s byte for byte, with its hash and record count, and writes nothing', async (resource) => {
+  it.each(SANDBOX_RESOURCES)('holds %s byte for byte, with its hash, and writes nothing', async (resource) => {
     const result = await client().exportToMemory(resource);
     const expected = sandboxCsv(resource, 1);
     expect(result.content?.toString('utf8')).toBe(expected);
-    expect(result).toMatchObject({ resource, bytes: Buffer.byteLength(expected), sha256: sha256(expected), records: dataRecords(expected), exports: 1 });
+    expect(result).toMatchObject({ resource, bytes: Buffer.byteLength(expected), sha256: sha256(expected), exports: 1 });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('gives the same bytes and hash as exportToFile for a large synthetic export', async () => {
     sandbox.setSynthetic({ resource: 'integrations', rows: 20_000, seed: 3, variant: 'before' });
     const file = await client().exportToFile('integrations', join(dir, 'integrations.csv'));
-    const memory = await client().exportToMemory('integrations', { countRecords: false });
+    const memory = await client().exportToMemory('integrations');
     expect(memory.content?.equals(await readFile(file.file))).toBe(true);
     expect(memory.sha256).toBe(file.sha256);
-    expect(memory.records).toBeNull();
   });
 
   it('answers an expired link with one fresh export', async () => {

@@ -100,6 +100,7 @@ describe('balkan-audit snapshot, night after night', () => {
     expect(message).toContain('High:\n- Integration Workday: status active → inactive\n');
     expect(message).toMatch(/^Balkan-Audit-Run: \d{4}-.*Z$/m);
     expect(message).toMatch(/^Balkan-Audit-Version: \d+\.\d+\.\d+$/m);
+    expect(git(repo, 'log', '-1', '--format=%(trailers:key=Balkan-Audit-Changes,valueonly)')).toContain('integrations added=1 removed=0 changed=5 high=2 medium=4 low=0\n');
     expect(git(repo, 'log', '-1', '--format=%an <%ae>').trim()).toBe('Nightly Audit <audit@example.com>');
 
     const report = JSON.parse(await readFile(join(repo, '.git', 'balkan-audit', 'last-run', 'report.json'), 'utf8'));

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// The bin is plain JS so pnpm can link it before the first build; it loads the bundled CLI
-// (dist/bundle/cli.cjs: one file, so start-up does not pay for resolving every module, compiled
-// from V8's code cache; see _load-bundle.js).
+// The bin is plain JS so pnpm can link it before the first build; it runs the bundled CLI
+// (dist/bundle/cli.cjs: one file, so start-up does not pay for resolving every module).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadBundle } from './_load-bundle.js';
+import { createRequire } from 'node:module';
 
-const cli = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
+const require = createRequire(import.meta.url);
+const cli = require.resolve('../dist/bundle/cli.cjs');
 if (!existsSync(cli)) {
   process.stderr.write('balkan-audit is not built yet: run `pnpm install` (or `pnpm build`) in the repository root.\n');
   process.exit(1);
 }
-process.exitCode = await loadBundle(cli).exports.run(process.argv.slice(2));
+process.exitCode = await require(cli).run(process.argv.slice(2));

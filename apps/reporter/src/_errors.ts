@@ -1,27 +1,24 @@
-/**
- * Errors the CLI itself raises (bad arguments, refused configuration). Package errors carry their
- * own `code`; the top-level catch in cli.ts treats any of them as a user error.
- */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  readonly code: string;
-  readonly hint: string | undefined;
-  readonly data: Readonly<Record<string, unknown>>;
+import { BalkanAuditError, isBalkanAuditError } from '@balkan-audit/errors';
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; data?: Record<string, unknown> } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.data = options.data ?? {};
-  }
+/**
+ * Errors the CLI itself raises (bad arguments, refused configuration, a run stopped). Package errors
+ * carry their own codes; the top-level catch in cli.ts treats any of them as a user error.
+ */
+export class CliError extends BalkanAuditError {
+  override readonly name = 'CliError';
 }
 
 /**
- * A coded error from any balkan-audit package: reported as a user error, not a bug. Node's own
- * system errors (`ENOENT`, `EACCES`, … with a `syscall`) also carry an upper-case `code`; they are
- * not ours (see {@link ioError}).
+ * An error of any balkan-audit package, known by its brand: reported as a user error, not a bug.
+ * Node's own system errors (`ENOENT`, `EACCES`, … with a `syscall`) are not ours (see
+ * {@link ioError}), although their code looks the same.
  */
 export function isCodedError(error: unknown): error is Error & { code: string; hint?: string } {
+  return isBalkanAuditError(error) || isLegacyCoded(error);
+}
+
+// TODO(issue 11): schema, diff and store move to BalkanAuditError next; then only the brand counts.
+function isLegacyCoded(error: unknown): boolean {
   if (!(error instanceof Error) || isSystemError(error)) return false;
   const code: unknown = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);

@@ -88,3 +88,9 @@ export async function redactionKeyFor(args: FileOptionArgs, io: Pick<CliIo, 'env
   if (resolved.source === 'process') writeLine(io.stderr, PROCESS_KEY_NOTE);
   return resolved;
 }
+
+/** `--x a,b --x c` as ['a', 'b', 'c']: list options take commas and repeats alike. */
+export function splitList(value: readonly string[] | string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}

@@ -9,7 +9,6 @@ import { finished } from 'node:stream/promises';
 import { abortedError, type ExportContext } from './_context.js';
 import { httpError, sendWithRetries } from './_http.js';
 import { linkExpired } from './_poll.js';
-import { RecordCounter } from './_records.js';
 import { decodedBody, header, type HttpResponse } from './_transport.js';
 import type { KnownExport } from './types.js';
 import { redactUrl } from './_url.js';
@@ -21,7 +20,6 @@ const MAX_LENGTH = constants.MAX_LENGTH;
 export interface Downloaded {
   readonly bytes: number;
   readonly sha256: string;
-  readonly records: number | null;
 }
 
 /** Step 3, shared by both sinks: `GET url` answered 200, with the length it announces. No API key is sent. */
@@ -39,7 +37,7 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ body: Reada
 }
 
 /**
- * Step 3 into memory, hashed (and optionally counted) as chunks arrive. Nothing touches the disk,
+ * Step 3 into memory, hashed as chunks arrive. Nothing touches the disk,
  * so the raw export — secrets and all — never leaves the process.
  *
  * A body as long as `known` is probably that same export again (an unchanged night). Its chunks
@@ -49,7 +47,7 @@ async function openDownload(ctx: ExportContext, url: URL): Promise<{ body: Reada
  * 4,000 kept chunks hands their 267 MB back to malloc, not to the OS, and a changed night's peak
  * memory grew by up to 150 MB that way. A body without a length is kept as chunks and joined.
  */
-export async function downloadToMemory(ctx: ExportContext, url: URL, countRecords: boolean, known: KnownExport | undefined): Promise<Downloaded & { content: Buffer | null }> {
+export async function downloadToMemory(ctx: ExportContext, url: URL, known: KnownExport | undefined): Promise<Downloaded & { content: Buffer | null }> {
   const { body, totalBytes } = await openDownload(ctx, url);
   if (totalBytes !== null && totalBytes > MAX_LENGTH) {
     body.destroy();
@@ -57,7 +55,7 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
   }
   const target = totalBytes === null || totalBytes === known?.bytes ? null : Buffer.allocUnsafe(totalBytes);
   const chunks: Buffer[] = [];
-  const downloaded = await readBody(ctx, url, body, totalBytes, countRecords, (bytes, at) => {
+  const downloaded = await readBody(ctx, url, body, totalBytes, (bytes, at) => {
     if (at + bytes.length > MAX_LENGTH) throw tooLarge(ctx, at + bytes.length);
     if (target) target.set(bytes, at);
     else chunks.push(bytes);
@@ -71,7 +69,7 @@ export async function downloadToMemory(ctx: ExportContext, url: URL, countRecord
  * Step 3 to a file: `GET url` streamed to `file.partial-<random>` next to `file` (the file is never
  * held in memory), then renamed onto `file`. A download that fails leaves no file behind.
  */
-export async function downloadToFile(ctx: ExportContext, url: URL, file: string, countRecords: boolean): Promise<Downloaded> {
+export async function downloadToFile(ctx: ExportContext, url: URL, file: string): Promise<Downloaded> {
   await prepareDirectory(ctx, file);
   const { body, totalBytes } = await openDownload(ctx, url);
   const partial = `${file}.partial-${randomBytes(6).toString('hex')}`;
@@ -85,7 +83,7 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
   out.on('error', (error) => { outError ??= error; });
   let downloaded: Downloaded;
   try {
-    downloaded = await readBody(ctx, url, body, totalBytes, countRecords, async (bytes) => {
+    downloaded = await readBody(ctx, url, body, totalBytes, async (bytes) => {
       if (outError !== undefined) throw writeFailed(outError);
       if (!out.write(bytes)) await once(out, 'drain').catch((error: unknown) => { throw writeFailed(error); });
     });
@@ -108,7 +106,7 @@ export async function downloadToFile(ctx: ExportContext, url: URL, file: string,
 
 /**
  * Reads a download's body to its end, handing each chunk to `take` (awaited when it returns a
- * promise) while hashing it, counting its records and reporting progress. A body shorter than its
+ * promise) while hashing it and reporting progress. A body shorter than its
  * Content-Length, or one cut off mid-stream, is `EXPORT_TRUNCATED` (as is more than announced,
  * which HTTP's framing should never deliver); an error `take` throws stops the download as it is.
  */
@@ -117,11 +115,9 @@ async function readBody(
   url: URL,
   body: Readable,
   totalBytes: number | null,
-  countRecords: boolean,
   take: (bytes: Buffer, at: number) => void | Promise<void>,
 ): Promise<Downloaded> {
   const hash = createHash('sha256');
-  const counter = countRecords ? new RecordCounter() : null;
   let size = 0;
   try {
     for await (const bytes of body as AsyncIterable<Buffer>) {
@@ -130,7 +126,6 @@ async function readBody(
       if (taken) await taken;
       size += bytes.length;
       hash.update(bytes);
-      counter?.push(bytes);
       ctx.emit({ type: 'downloading', resource: ctx.resource, bytes: size, totalBytes });
     }
   } catch (cause) {
@@ -141,7 +136,7 @@ async function readBody(
     throw truncated(ctx, url, size, totalBytes, cause);
   }
   if (totalBytes !== null && size !== totalBytes) throw truncated(ctx, url, size, totalBytes);
-  return { bytes: size, sha256: hash.digest('hex'), records: counter?.dataRecords ?? null };
+  return { bytes: size, sha256: hash.digest('hex') };
 }
 
 async function prepareDirectory(ctx: ExportContext, file: string): Promise<void> {

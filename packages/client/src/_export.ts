@@ -11,16 +11,14 @@ const MAX_EXPORTS = 2;
 
 /** Export `resource` into `file` (through a temporary file in the same directory). */
 export async function exportToFile(options: ExportClientOptionsResolved, resource: string, file: string, exportOptions: ExportOptions = {}): Promise<ExportResult> {
-  const countRecords = exportOptions.countRecords ?? true;
-  const { summary } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToFile(ctx, url, file, countRecords));
+  const { summary } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToFile(ctx, url, file));
   return { ...summary, file };
 }
 
 /** Export `resource` into memory; `content` is null when it is exactly `exportOptions.known`. */
 export async function exportToMemory(options: ExportClientOptionsResolved, resource: string, exportOptions: ExportToMemoryOptions = {}): Promise<ExportedContent> {
-  const countRecords = exportOptions.countRecords ?? true;
   const known = exportOptions.known;
-  const { summary, downloaded } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToMemory(ctx, url, countRecords, known));
+  const { summary, downloaded } = await runExport(options, resource, exportOptions, (ctx, url) => downloadToMemory(ctx, url, known));
   return { ...summary, content: downloaded.content };
 }
 
@@ -67,7 +65,6 @@ async function runExport<D extends Downloaded>(
         resource: spec.resource,
         bytes: downloaded.bytes,
         sha256: downloaded.sha256,
-        records: downloaded.records,
         polls: ctx.stats.polls,
         exports: ctx.stats.exports,
         timings,

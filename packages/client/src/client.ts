@@ -9,7 +9,7 @@ import type { ExportClient, ExportClientOptions } from './types.js';
  * @example
  * const client = createExportClient({ baseUrl: 'https://app.balkan.id', apiKeyId, apiKeySecret });
  * const result = await client.exportToFile('integrations', 'out/integrations.csv');
- * console.log(result.records, result.sha256);
+ * console.log(result.bytes, result.sha256);
  */
 export function createExportClient(options: ExportClientOptions): ExportClient {
   const resolved = resolveExportClientOptions(options);

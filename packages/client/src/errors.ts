@@ -1,3 +1,5 @@
+import { BalkanAuditError } from '@balkan-audit/errors';
+
 /** Every code an {@link ExportError} can carry. Tests and callers switch on these, never on wording. */
 export type ExportErrorCode =
   | 'EXPORT_INVALID_OPTIONS'
@@ -34,21 +36,15 @@ export interface ExportErrorOptions {
  * details (resource, attempts, bytes, truncated response body). No key, secret or URL signature is
  * ever part of the message or the data.
  */
-export class ExportError extends Error {
+export class ExportError extends BalkanAuditError<ExportErrorCode> {
   override readonly name = 'ExportError';
-  readonly code: ExportErrorCode;
-  readonly data: Readonly<Record<string, unknown>>;
   readonly status: number | undefined;
   readonly url: string | undefined;
-  readonly hint: string | undefined;
 
   constructor(code: ExportErrorCode, message: string, options: ExportErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.data = options.data ?? {};
+    super(code, message, options);
     this.status = options.status;
     this.url = options.url;
-    this.hint = options.hint;
   }
 }
 

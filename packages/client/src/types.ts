@@ -90,11 +90,6 @@ export interface ExportOptions extends ExportRequestOptions {
   /** Aborting stops at once (also mid-sleep) with `EXPORT_ABORTED` and removes any partial file. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ExportProgress) => void;
-  /**
-   * Count the CSV's records while downloading (`result.records`). A caller that parses the file
-   * anyway (the nightly snapshot) turns it off: counting visits every byte. @default true
-   */
-  readonly countRecords?: boolean;
 }
 
 /** {@link ExportClient.exportToMemory}'s options. */
@@ -119,8 +114,6 @@ export interface ExportSummary {
   readonly bytes: number;
   /** sha256 of the downloaded bytes, lowercase hex. */
   readonly sha256: string;
-  /** Data records (quote-aware CSV records minus the header; 0 for a header-only file); null when not counted. */
-  readonly records: number | null;
   /** HEAD requests to pollingUrl, over every export requested. */
   readonly polls: number;
   /** Exports requested: 1, or 2 when an expired link needed a fresh export. */

@@ -1,6 +1,6 @@
 import { decodeCell, type ColumnSchema } from '@balkan-audit/schema';
 import { diffList } from './_list-diff.js';
-import { diffJson } from './json-diff.js';
+import { diffJson } from './_json-diff.js';
 import type { FieldChange } from './types.js';
 
 /**
@@ -10,24 +10,15 @@ import type { FieldChange } from './types.js';
 export function diffCell(column: ColumnSchema, beforeText: string, afterText: string): FieldChange[] {
   const field = column.name;
   const volatile = column.volatile;
-  const before = decodeSafely(column, beforeText);
-  const after = decodeSafely(column, afterText);
-  if (column.type === 'json' && before.ok && after.ok) {
-    return diffJson(before.value, after.value).map((c) => ({ field, path: c.path, op: c.op, before: c.before, after: c.after, volatile }));
+  const before = decodeCell(column, beforeText);
+  const after = decodeCell(column, afterText);
+  if (column.type === 'json') {
+    return diffJson(before, after).map((c) => ({ field, path: c.path, op: c.op, before: c.before, after: c.after, volatile }));
   }
-  if (column.type === 'list' && before.ok && after.ok && isList(before.value) && isList(after.value)) {
-    return diffList(before.value ?? [], after.value ?? []).map((c) => ({ field, path: [], op: c.op, before: c.before, after: c.after, volatile }));
+  if (column.type === 'list' && isList(before) && isList(after)) {
+    return diffList(before ?? [], after ?? []).map((c) => ({ field, path: [], op: c.op, before: c.before, after: c.after, volatile }));
   }
-  return [{ field, path: [], op: 'changed', before: before.value, after: after.value, volatile }];
-}
-
-/** A cell the schema layer could not type (it warned and kept the text) is compared as text. */
-function decodeSafely(column: ColumnSchema, text: string): { ok: boolean; value: unknown } {
-  try {
-    return { ok: true, value: decodeCell(column, text) };
-  } catch {
-    return { ok: false, value: text === '' ? null : text };
-  }
+  return [{ field, path: [], op: 'changed', before, after, volatile }];
 }
 
 function isList(value: unknown): value is string[] | null {

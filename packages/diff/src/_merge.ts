@@ -1,7 +1,7 @@
-import { compareKeys, formatKey, isFingerprint, type ColumnSchema, type ResourceSchema } from '@balkan-audit/schema';
+import { compareKeys, formatKey, isFingerprint, splitRecord, type ColumnSchema, type ResourceSchema } from '@balkan-audit/schema';
 import { changeEvents, recordEvent, type EventContext } from './_classify.js';
 import { diffCell } from './_fields.js';
-import { decodeRecord, recordView, splitLine } from './_records.js';
+import { decodeRecord, recordView } from './_records.js';
 import { fillTemplate } from './_summary.js';
 import { rulesFor, type EventRuleTable } from './rules.js';
 import type { AuditEvent, FieldChange, RecordChange, RecordEntry, ResourceChange } from './types.js';
@@ -47,7 +47,7 @@ export function diffSides(before: DiffSide, after: DiffSide, options: DiffOption
   const side = (which: DiffSide, index: number, list: RecordEntry[], isAdded: boolean): void => {
     const key = which.rows.key(index);
     const id = formatKey(key);
-    const cells = splitLine(which.rows.line(index));
+    const cells = splitRecord(which.rows.line(index));
     if (list.length < cap) list.push({ id, record: decodeRecord(which.columns, cells) });
     const view = recordView(which.columns, cells);
     const context: EventContext = { schema, rules, id, before: isAdded ? null : view, after: isAdded ? view : null };
@@ -70,8 +70,8 @@ export function diffSides(before: DiffSide, after: DiffSide, options: DiffOption
       if (shape.identical && sameLine(i, j)) {
         counts.unchanged++;
       } else {
-        const bCells = splitLine(before.rows.line(i));
-        const aCells = splitLine(after.rows.line(j));
+        const bCells = splitRecord(before.rows.line(i));
+        const aCells = splitRecord(after.rows.line(j));
         const changes = rowChanges(shape, bCells, aCells, options.comparableFingerprints);
         if (changes.length === 0) {
           counts.unchanged++;

@@ -1,13 +1,10 @@
-import { decodeCell, splitRecord, type ColumnSchema } from '@balkan-audit/schema';
+import { decodeCell, type ColumnSchema } from '@balkan-audit/schema';
 import type { RecordView } from './_classify.js';
 
 /** Column name → typed value, in column order (JSON parsed, lists as arrays, empty as null). */
 export function decodeRecord(columns: readonly ColumnSchema[], cells: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    record[column.name] = decodeLoosely(column, cells[i] ?? '');
-  }
+  for (let i = 0; i < columns.length; i++) record[columns[i]!.name] = decodeCell(columns[i]!, cells[i] ?? '');
   return record;
 }
 
@@ -16,20 +13,7 @@ export function recordView(columns: readonly ColumnSchema[], cells: readonly str
   return {
     get(name: string): unknown {
       const index = columns.findIndex((c) => c.name === name);
-      return index === -1 ? null : decodeLoosely(columns[index]!, cells[index] ?? '');
+      return index === -1 ? null : decodeCell(columns[index]!, cells[index] ?? '');
     },
   };
-}
-
-export function splitLine(line: string): string[] {
-  return splitRecord(line);
-}
-
-/** A cell the schema layer kept as text after a warning (invalid JSON) stays text here. */
-function decodeLoosely(column: ColumnSchema, text: string): unknown {
-  try {
-    return decodeCell(column, text);
-  } catch {
-    return text === '' ? null : text;
-  }
 }

@@ -1,4 +1,4 @@
-import { createRedactor, encodeRecord, getSchema, normaliseCsv, type CanonicalTable } from '@balkan-audit/schema';
+import { createRedactor, getSchema, normaliseCsv, type CanonicalTable } from '@balkan-audit/schema';
 
 export const TEST_REDACTION_KEY = 'diff-test-key';
 
@@ -13,6 +13,8 @@ export async function tableOf(
 ): Promise<CanonicalTable> {
   const schema = getSchema(resource, options.key ? { key: options.key } : {});
   const columns = options.columns ?? schema.columns.map((c) => c.name);
-  const lines = [encodeRecord(columns), ...records.map((record) => encodeRecord(columns.map((c) => record[c] ?? '')))];
+  // Every cell quoted: plain RFC 4180 that csv-parse reads back exactly.
+  const encode = (cells: readonly string[]): string => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
+  const lines = [encode(columns), ...records.map((record) => encode(columns.map((c) => record[c] ?? '')))];
   return normaliseCsv(`${lines.join('\n')}\n`, schema, { file: `${resource}.csv`, redactor: createRedactor(options.redactionKey ?? TEST_REDACTION_KEY) });
 }

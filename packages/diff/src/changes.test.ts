@@ -32,6 +32,9 @@ describe('diffTables field changes', () => {
       { field: 'Extraction Options', path: ['b'], op: 'removed', before: { c: true }, after: null, volatile: false },
       { field: 'Extraction Options', path: ['d'], op: 'added', before: null, after: null, volatile: false },
     ]],
+    ['a JSON cell kept as text (invalid JSON) is one whole-cell change', { ...okta, 'Extraction Options': '{"scim": false}' }, { ...okta, 'Extraction Options': '{scim: broken' }, [
+      { field: 'Extraction Options', path: [], op: 'changed', before: { scim: false }, after: '{scim: broken', volatile: false },
+    ]],
     ['JSON array elements matched by key', { ...okta, Metadata: '[{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]' },
       { ...okta, Metadata: '[{"key": "b", "value": "3"}, {"key": "c", "value": "4"}]' }, [
         { field: 'Metadata', path: ['[key=a]'], op: 'removed', before: { key: 'a', value: '1' }, after: null, volatile: false },

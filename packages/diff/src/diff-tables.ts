@@ -23,8 +23,6 @@ export interface DiffOptions {
   readonly comparableFingerprints?: boolean;
 }
 
-export type { DiffOptionsResolved };
-
 /** Fills the defaults of `DiffOptions` once. */
 export function resolveDiffOptions(options: DiffOptions = {}): DiffOptionsResolved {
   const max = options.maxRecordsInReport ?? Number.POSITIVE_INFINITY;
@@ -39,7 +37,7 @@ export function resolveDiffOptions(options: DiffOptions = {}): DiffOptionsResolv
  * by field, JSON cells by path), schema changes, and the audit events they make. Pure.
  *
  * @example
- * const change = diffTables(parseCanonical(lastNight, schema, opts), normaliseCsv(tonight, schema, opts));
+ * const change = diffTables(await parseCanonical(lastNight, schema, opts), await normaliseCsv(tonight, schema, opts));
  * change.events; // [{ severity: 'high', kind: 'integration.status_changed', id: '4', summary: 'Integration Okta: status active → inactive' }]
  */
 export function diffTables(before: CanonicalTable, after: CanonicalTable, options: DiffOptions = {}): ResourceChange {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffJson } from './json-diff.js';
+import { diffJson } from './_json-diff.js';
 
 const metadata = (secret: string, extra: object[] = []) => [
   { key: 'client_id', name: 'Client ID', type: 'public', value: 'abc' },

@@ -55,7 +55,7 @@ export interface AuditEvent {
   readonly summary: string;
 }
 
-export type ResourceStatus = 'compared' | 'new' | 'failed' | 'skipped';
+export type ResourceStatus = 'compared' | 'new' | 'failed';
 
 export interface ResourceCounts {
   readonly before: number;
@@ -69,7 +69,7 @@ export interface ResourceCounts {
 export interface ResourceChange {
   readonly resource: string;
   readonly status: ResourceStatus;
-  /** Set when status is `failed` (or `skipped` with a reason). Never contains a secret. */
+  /** Set when status is `failed`. Never contains a secret. */
   readonly error?: { readonly code: string; readonly message: string };
   /**
    * Set when status is `failed`: true when the resource's previous snapshot stands (is kept in the

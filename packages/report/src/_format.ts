@@ -44,3 +44,8 @@ export function failureOutcome(change: ResourceChange): 'no snapshot yet' | 'pre
   const kept = change.keptPrevious ?? change.counts.before > 0;
   return kept ? 'previous snapshot kept' : 'no snapshot yet';
 }
+
+/** Markdown with one blank line between blocks and one line feed at the end. */
+export function tidy(markdown: string): string {
+  return `${markdown.replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

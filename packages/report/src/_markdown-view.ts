@@ -16,6 +16,8 @@ export interface MarkdownView {
   readonly to: { readonly commit: string | null; readonly day: string };
   readonly generatedAt: string;
   readonly high: { readonly count: number; readonly events: readonly string[]; readonly more: number };
+  /** Events of the run as a whole (a new redaction key), always listed. */
+  readonly runEvents: readonly AuditEvent[];
   readonly pointer: string;
   readonly degraded: string | null;
   readonly rows: readonly SummaryRow[];
@@ -34,7 +36,7 @@ interface Section {
   readonly baseline: string | null;
   readonly failed: { readonly code: string; readonly message: string; readonly kept: string } | null;
   readonly drift: string | null;
-  readonly eventGroups: readonly { readonly title: string; readonly total: string; readonly events: readonly AuditEvent[] }[];
+  readonly eventGroups: readonly { readonly title: string; readonly total: string; readonly events: readonly AuditEvent[]; readonly more: number }[];
   readonly lowEvents: readonly AuditEvent[];
   readonly tables: readonly RecordTable[];
   readonly volatileOnly: RecordTable | null;
@@ -59,15 +61,20 @@ const KEEP: Readonly<Record<DetailLevel, readonly Severity[]>> = {
   full: SEVERITIES, 'no-low': ['high', 'medium'], 'high-only': ['high'], counts: [], table: [],
 };
 
-export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: string, pointer: string): MarkdownView {
-  const high = changeSet.resources.flatMap((r) => r.events.filter((e) => e.severity === 'high'));
-  const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level)).filter(hasContent);
+/**
+ * The view at `level`, listing at most `cap` records per table and events per severity of each
+ * resource (what is cut is said in the section's `hidden`).
+ */
+export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: string, pointer: string, cap = Number.POSITIVE_INFINITY): MarkdownView {
+  const high = [...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)].filter((e) => e.severity === 'high');
+  const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level, cap)).filter(hasContent);
   return {
     title,
     from: changeSet.from ? { commit: changeSet.from.commit, day: day(changeSet.from.date) } : null,
     to: { commit: changeSet.to.commit, day: day(changeSet.to.date) },
     generatedAt: changeSet.generatedAt,
     high: { count: high.length, events: high.slice(0, HIGH_IN_CALLOUT).map((e) => e.summary), more: Math.max(0, high.length - HIGH_IN_CALLOUT) },
+    runEvents: changeSet.events,
     pointer,
     degraded: degradedNote(level),
     rows: changeSet.resources.map(summaryRow),
@@ -104,7 +111,7 @@ function driftText(change: ResourceChange): string | null {
   return parts.length === 0 ? null : parts.join(', ');
 }
 
-function section(change: ResourceChange, level: DetailLevel): Section {
+function section(change: ResourceChange, level: DetailLevel, cap: number): Section {
   const empty = { baseline: null, failed: null, drift: driftText(change), eventGroups: [], lowEvents: [], tables: [], volatileOnly: null, hidden: [] };
   if (change.status === 'new') return { ...empty, resource: change.resource, baseline: counted(change.counts.after, 'record') };
   if (change.status === 'failed') {
@@ -115,10 +122,10 @@ function section(change: ResourceChange, level: DetailLevel): Section {
   const severityOf = recordSeverities(change.events);
   const kept = (entry: { id: string }): boolean => keep.has(severityOf.get(entry.id) ?? 'low');
   const bySeverity = eventsBySeverity(change.events);
-  const volatileOnly = change.changed.filter((r) => r.changes.every((c) => c.volatile));
-  const significant = change.changed.filter((r) => !r.changes.every((c) => c.volatile) && kept(r));
-  const added = change.added.filter(kept);
-  const removed = change.removed.filter(kept);
+  const volatileOnly = change.changed.filter((r) => r.changes.every((c) => c.volatile)).slice(0, cap);
+  const significant = change.changed.filter((r) => !r.changes.every((c) => c.volatile) && kept(r)).slice(0, cap);
+  const added = change.added.filter(kept).slice(0, cap);
+  const removed = change.removed.filter(kept).slice(0, cap);
   const showVolatile = level === 'full' && volatileOnly.length > 0;
 
   const tables = [
@@ -132,9 +139,10 @@ function section(change: ResourceChange, level: DetailLevel): Section {
   return {
     ...empty,
     resource: change.resource,
-    eventGroups: SEVERITIES.filter((s) => keep.has(s) && s !== 'low' && bySeverity[s].length > 0)
-      .map((s) => ({ title: SEVERITY_TITLE[s], total: formatCount(bySeverity[s].length), events: bySeverity[s] })),
-    lowEvents: level === 'full' ? bySeverity.low : [],
+    eventGroups: SEVERITIES.filter((s) => keep.has(s) && s !== 'low' && bySeverity[s].length > 0).map((s) => ({
+      title: SEVERITY_TITLE[s], total: formatCount(bySeverity[s].length), events: bySeverity[s].slice(0, cap), more: Math.max(0, bySeverity[s].length - cap),
+    })),
+    lowEvents: level === 'full' ? bySeverity.low.slice(0, cap) : [],
     tables,
     volatileOnly: showVolatile ? changeTable(`${counted(volatileOnly.length, 'record')} with volatile changes only`, volatileOnly, true) : null,
     hidden,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /** The files of `src/templates/`. */
-export type TemplateName = 'markdown.hbs' | 'markdown-record-table.hbs' | 'commit-message.hbs' | 'report.html.hbs' | 'report-commit.hbs' | 'page.css' | 'page-render.js' | 'page.js';
+export type TemplateName = 'markdown.hbs' | 'markdown-record-table.hbs' | 'commit-message.hbs' | 'report.html.hbs' | 'report-commit.hbs' | 'page.css' | 'page-render.js' | 'page.js'
+  | 'history.hbs' | 'history-nights.hbs';
 
 /**
  * The text of one file of `src/templates/`, read beside this module (tests run from `src`).

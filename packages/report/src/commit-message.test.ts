@@ -32,6 +32,11 @@ describe('renderCommitMessage', () => {
       - Label Critical app: renamed to Business critical
       - Label Sensitive data: style changed (Color: warning → error)
 
+      Balkan-Audit-Changes: campaigns added=1 removed=0 changed=2 high=0 medium=2 low=0
+      Balkan-Audit-Changes: apps added=0 removed=1 changed=0 high=0 medium=1 low=0
+      Balkan-Audit-Changes: entity-rules added=0 removed=0 changed=1 high=0 medium=1 low=0
+      Balkan-Audit-Changes: integrations added=1 removed=0 changed=5 high=2 medium=4 low=0
+      Balkan-Audit-Changes: labels added=0 removed=0 changed=2 high=0 medium=0 low=2
       Balkan-Audit-Run: 2026-01-15T02:00:00.000Z
       Balkan-Audit-Version: 0.1.0
       "
@@ -45,7 +50,7 @@ describe('renderCommitMessage', () => {
     { name: 'a baseline', resources: [resourceChange('labels', { status: 'new', counts: counts({ before: 0, after: 5 }) })], subject: 'labels baseline (5 records)' },
     { name: 'a failure', resources: [resourceChange('campaigns', { status: 'failed', error: { code: 'EXPORT_AUTH', message: 'no' } })], subject: 'campaigns failed' },
     { name: 'thousands', resources: [resourceChange('apps', { counts: counts({ changed: 18_400 }) })], subject: 'apps ~18,400 records' },
-    { name: 'nothing', resources: [resourceChange('apps'), resourceChange('labels', { status: 'skipped' })], subject: 'no change' },
+    { name: 'nothing', resources: [resourceChange('apps'), resourceChange('labels')], subject: 'no change' },
     {
       name: 'several resources',
       resources: [resourceChange('integrations', { counts: counts({ added: 1 }) }), resourceChange('apps'), resourceChange('campaigns', { status: 'failed', error: { code: 'X', message: '' } })],
@@ -117,6 +122,7 @@ describe('renderCommitMessage', () => {
       'Failed:',
       '- apps: EXPORT_TRUNCATED body\\r\\nended \\u001B[2J early (previous snapshot kept)',
       '',
+      'Balkan-Audit-Changes: integrations added=0 removed=0 changed=0 high=1 medium=0 low=0',
       'Balkan-Audit-Run: 2026-01-15T02:00:00.000Z',
       'Balkan-Audit-Version: 1.2.3',
       '',

@@ -1,4 +1,5 @@
 import type { ChangeSet, ResourceChange } from '@balkan-audit/diff';
+import { changeTrailers } from './commit-trailers.js';
 import { counted, eventsBySeverity, failureOutcome, formatCount, SEVERITIES, SEVERITY_TITLE } from './_format.js';
 import { lazyTemplate } from './_handlebars.js';
 import { truncate } from './_values.js';
@@ -22,6 +23,7 @@ interface CommitMessageView {
   readonly subject: string;
   readonly groups: readonly { readonly title: string; readonly events: readonly string[]; readonly more: number }[];
   readonly failed: readonly { readonly resource: string; readonly code: string; readonly message: string; readonly kept: string }[];
+  readonly changes: readonly string[];
   readonly runAt: string;
   readonly version: string;
 }
@@ -33,8 +35,9 @@ const MAX_MESSAGE = 300;
  * The snapshot commit's message. Subject: `snapshot acme 2026-11-22: integrations +1 ~5 records,
  * +1 column; apps -1 record; labels baseline (5 records); campaigns failed` (`no change` when
  * nothing changed). Body: every event under High / Medium / Low headings (capped by `maxEvents`),
- * then the failed resources with their error code and message. Trailers `Balkan-Audit-Run` and
- * `Balkan-Audit-Version` end it. Record-derived text is passed through `escapeControls`, so each
+ * then the failed resources with their error code and message. Trailers end it: one
+ * `Balkan-Audit-Changes` per resource the night changed (counts and events by severity, read back
+ * by `readChangeTrailers` for `history RESOURCE`), `Balkan-Audit-Run` and `Balkan-Audit-Version`. Record-derived text is passed through `escapeControls`, so each
  * item stays on its line and no control or bidi character reaches `git log`.
  *
  * @example
@@ -57,7 +60,7 @@ export function renderCommitMessage(changeSet: ChangeSet, options: CommitMessage
     message: truncate(r.error?.message ?? '', MAX_MESSAGE),
     kept: failureOutcome(r),
   }));
-  return template({ subject, groups, failed, runAt: options.runAt.toISOString(), version: options.version });
+  return template({ subject, groups, failed, changes: changeTrailers(changeSet), runAt: options.runAt.toISOString(), version: options.version });
 }
 
 /** `integrations +1 ~5 records, +1 column`, `labels baseline (5 records)`, `campaigns failed`, or null (nothing to say). */
@@ -66,7 +69,6 @@ function describeResource(change: ResourceChange): string | null {
   switch (change.status) {
     case 'new': return `${change.resource} baseline (${counted(counts.after, 'record')})`;
     case 'failed': return `${change.resource} failed`;
-    case 'skipped': return null;
     case 'compared': {
       const records = marks([['+', counts.added], ['-', counts.removed], ['~', counts.changed]], 'record');
       const columns = marks([['+', schemaChanges.addedColumns.length], ['-', schemaChanges.removedColumns.length]], 'column');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from './html.js';
-import { hostileChangeSet, largeChangeSet, sandboxChangeSet } from './_test-change-sets.js';
+import { changeSetOf, hostileChangeSet, largeChangeSet, resourceChange, sandboxChangeSet } from './_test-change-sets.js';
 
 const ELEMENT = /<(script|style)([^>]*)>([\s\S]*?)<\/\1>/g;
 
@@ -94,6 +94,15 @@ describe('renderHtml', () => {
       </html>
       "
     `);
+  });
+
+  it('lists the run\'s own events, escaped, and counts them in the cards', () => {
+    const page = renderHtml(changeSetOf([resourceChange('apps')], {
+      events: [{ severity: 'medium', kind: 'redaction.rekeyed', id: null, summary: 'Redaction key changed <b>from</b> a to b' }],
+    }));
+    expect(page).toContain('<h3 id="run-events-title">This run</h3>');
+    expect(page).toContain('Redaction key changed &lt;b&gt;from&lt;/b&gt; a to b <code>redaction.rekeyed</code>');
+    expect(page).toMatch(/<li class="card medium"><span class="value">1<\/span>/);
   });
 
   it('embeds the change set whole, as JSON', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChangeSet, ResourceChange } from '@balkan-audit/diff';
+import type { AuditEvent, ChangeSet, ResourceChange } from '@balkan-audit/diff';
 import { day, defaultTitle, eventsBySeverity, formatCount, SEVERITIES, shortCommit } from './_format.js';
 import { lazyTemplate } from './_handlebars.js';
 import { readTemplate } from './_templates.js';
@@ -25,6 +25,8 @@ interface HtmlView {
   readonly to: CommitView;
   readonly cards: readonly { readonly label: string; readonly value: number; readonly tone: string }[];
   readonly rows: readonly { readonly resource: string; readonly status: string; readonly rows: string; readonly cells: readonly string[]; readonly drift: string }[];
+  /** Events of the run as a whole (a new redaction key). */
+  readonly runEvents: readonly AuditEvent[];
 }
 
 interface CommitView {
@@ -57,7 +59,7 @@ export function renderHtml(changeSet: ChangeSet, options: HtmlOptions = {}): str
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const bySeverity = eventsBySeverity(changeSet.resources.flatMap((r) => r.events));
+  const bySeverity = eventsBySeverity([...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)]);
   return template({
     title: options.title ?? defaultTitle(changeSet),
     csp,
@@ -76,6 +78,7 @@ export function renderHtml(changeSet: ChangeSet, options: HtmlOptions = {}): str
       { label: 'failed resources', value: changeSet.resources.filter((r) => r.status === 'failed').length, tone: 'failed' },
     ],
     rows: changeSet.resources.map(overviewRow),
+    runEvents: changeSet.events,
   });
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { renderRecordHistory } from './history-markdown.js';
 import { renderMarkdown } from './markdown.js';
 import { HOSTILE, hostileChangeSet, largeChangeSet, sandboxChangeSet } from './_test-change-sets.js';
 
@@ -66,9 +67,23 @@ describe.skipIf(!available && !process.env.CI)('renderMarkdown through cmark-gfm
     });
   });
 
+  it('renders a record history with hostile values as text, each table intact', () => {
+    const html = toHtml(renderRecordHistory({
+      resource: 'integrations',
+      id: HOSTILE[0],
+      entries: HOSTILE.map((name, i) => ({
+        commit: String(i).repeat(40), date: '2026-01-01T00:00:00.000Z', event: 'changed' as const,
+        changes: [{ field: 'Name', path: [name], op: 'changed' as const, before: name, after: 'Safe', volatile: false }],
+      })),
+    }, { name: HOSTILE[1], branch: 'main', file: 'snapshots/integrations.csv', read: 10, since: null, limit: null }));
+    expect(html).not.toMatch(/<(?!\/?(h2|h3|p|code|table|thead|tbody|tr|th|td)[ >])[^>]*>/);
+    expect(html).not.toMatch(/@everyone|<a |<img/i);
+    expect(tableShapes(html)).toEqual(HOSTILE.map(() => [2, 2]));
+  });
+
   it('renders a degraded 20,000-change body with its summary table', () => {
     const html = toHtml(renderMarkdown(largeChangeSet()));
     expect(tableShapes(html)[0]).toEqual([9, 9]);
-    expect(html).toContain('19,999 of 20,000 changed records not shown; see report.html.');
+    expect(html).toContain('19,805 of 20,000 changed records not shown; see report.html.');
   });
 });

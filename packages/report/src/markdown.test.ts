@@ -187,6 +187,17 @@ describe('renderMarkdown', () => {
     expect(folded).toContain('| 3 | Last Run | 2026-01-14 → 2026-01-15 (volatile) |');
   });
 
+  it('lists the run\'s own events under the headline, and a high one in the callout', () => {
+    const markdown = renderMarkdown(changeSetOf([resourceChange('apps')], {
+      events: [
+        { severity: 'medium', kind: 'redaction.rekeyed', id: null, summary: 'Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey)' },
+        { severity: 'high', kind: 'run.example', id: null, summary: 'Something about the whole run' },
+      ],
+    }));
+    expect(markdown).toContain('This run:\n- **medium** Redaction key changed from aaaaaaaaaaaa to bbbbbbbbbbbb (--rekey) `redaction.rekeyed`\n');
+    expect(markdown).toMatch(/> \[!WARNING\]\n> \*\*1 high-severity event\*\*\n> - Something about the whole run\n/);
+  });
+
   it.each([
     { name: 'a rotated secret', comparable: undefined, text: '\\[redacted\\] → \\[redacted\\] (secret changed)' },
     { name: 'fingerprints made with different keys', comparable: false as const, text: 'not comparable (secret fingerprints made with different redaction keys)' },
@@ -266,13 +277,18 @@ describe('renderMarkdown', () => {
         '|:--|:--|--:|--:|--:|--:|--:|--:|:--|',
         '| integrations | compared | 0 | 0 | 20,000 | 1 | 400 | 2,000 | — |',
       ]);
-      expect(markdown).toContain('> [!NOTE]\n> Only high-severity events and changes are listed, to fit a pull request; the full report is report.html.');
-      expect(markdown).toContain('_… 2,400 events (400 medium, 2,000 low), 19,999 of 20,000 changed records not shown; see report.html._');
+      // Low details go first; then as many medium and high ones as fit are listed, and the rest counted.
+      expect(markdown).toContain('> [!NOTE]\n> Low-severity events and changes are left out to fit a pull request; the full report is report.html.');
+      expect(markdown).toMatch(/\*\*Medium\*\* \(400\)\n\n(- .*\n){195}- … and 205 more\n/);
+      expect(markdown).toContain('_… 2,000 events (2,000 low), 19,805 of 20,000 changed records not shown; see report.html._');
+      // Lists are cut by rows, never inside a table: every table still has its header.
+      expect(markdown.split('\n').filter((line) => line.startsWith('|:--')).length).toBe(2);
     });
 
     it.each([
       { maxLength: 200_000, note: 'Low-severity events and changes are left out', hidden: '2,000 events (2,000 low), 19,600 of 20,000 changed records' },
-      { maxLength: 60_000, note: 'Only high-severity events and changes are listed', hidden: '2,400 events (400 medium, 2,000 low), 19,999 of 20,000 changed records' },
+      { maxLength: 60_000, note: 'Low-severity events and changes are left out', hidden: '2,000 events (2,000 low), 19,805 of 20,000 changed records' },
+      { maxLength: 1_200, note: 'Only high-severity events and changes are listed', hidden: '2,400 events (400 medium, 2,000 low), 19,999 of 20,000 changed records' },
       { maxLength: 1_000, note: 'Only counts are listed', hidden: '2,401 events (1 high, 400 medium, 2,000 low), 20,000 of 20,000 changed records' },
       { maxLength: 700, note: 'Only the summary table fits', hidden: null },
     ])('degrades step by step: within $maxLength characters', ({ maxLength, note, hidden }) => {

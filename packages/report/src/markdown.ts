@@ -1,8 +1,8 @@
 import type { ChangeSet } from '@balkan-audit/diff';
-import { defaultTitle } from './_format.js';
+import { defaultTitle, tidy } from './_format.js';
 import { lazyTemplate } from './_handlebars.js';
 import { markdownText } from './_markdown-text.js';
-import { DETAIL_LEVELS, markdownView, type MarkdownView } from './_markdown-view.js';
+import { DETAIL_LEVELS, markdownView, type DetailLevel, type MarkdownView } from './_markdown-view.js';
 
 export interface MarkdownOptions {
   /**
@@ -50,24 +50,71 @@ const template = lazyTemplate<MarkdownView>('markdown', 'markdown.hbs', { record
  * severity and its added, removed and changed records (low events and volatile-only changes
  * folded in `<details>`). Record data is escaped into inert text.
  *
- * When the body would exceed `maxLength` it leaves out, step by step, low-severity details, then
- * medium, then every list (counts only), then every section (the summary table alone), and says
- * what it left out and where the HTML report is. Tables are never cut.
+ * When the body would exceed `maxLength` it leaves out, step by step, low-severity details, then as
+ * many medium records and events as it must, then medium, then as many high ones as it must, then
+ * every list (counts only), then every section (the summary table alone), and says what it left
+ * out and where the HTML report is. Tables are never cut: they only list fewer rows.
  *
  * @example
  * await octokit.rest.issues.createComment({ ...repo, issue_number, body: renderMarkdown(changeSet, { htmlReport: url }) });
  */
 export function renderMarkdown(changeSet: ChangeSet, options: MarkdownOptions = {}): string {
   const resolved = resolveMarkdownOptions(changeSet, options);
+  const view = (level: DetailLevel, cap?: number) => markdownView(changeSet, level, resolved.title, resolved.pointer, cap);
+  const render = (level: DetailLevel, cap?: number) => tidy(template(view(level, cap)));
   let text = '';
   for (const level of DETAIL_LEVELS) {
-    text = tidy(template(markdownView(changeSet, level, resolved.title, resolved.pointer)));
-    if (text.length <= resolved.maxLength) return text;
+    const whole = view(level);
+    // Laying out a level that cannot fit costs seconds on a large change set: count its lines first.
+    if (minimumLength(whole) <= resolved.maxLength) {
+      text = tidy(template(whole));
+      if (text.length <= resolved.maxLength) return text;
+    }
+    // Low details are left out whole first; after that, before giving up a level's details
+    // altogether, list as many of its records and events as fit.
+    const fitted = level === 'no-low' || level === 'high-only' ? largestFit((cap) => render(level, cap), resolved.maxLength) : null;
+    if (fitted !== null) return fitted;
   }
   return text;
 }
 
-/** One blank line between blocks, one line feed at the end. */
-function tidy(markdown: string): string {
-  return `${markdown.replace(/\n{3,}/g, '\n\n').trim()}\n`;
+/**
+ * The rendering with the largest per-table cap that fits in `maxLength`, or null when not even one
+ * record per table fits. The cap doubles until the text is too long, then a binary search between
+ * the last two: every rendering tried is at most about twice the final one, so a 20,000-change set
+ * costs a few small renderings, not many large ones.
+ */
+function largestFit(render: (cap: number) => string, maxLength: number): string | null {
+  let best = render(1);
+  if (best.length > maxLength) return null;
+  let low = 1;
+  let high = 2;
+  for (;;) {
+    const text = render(high);
+    if (text.length > maxLength) break;
+    if (text === best) return best; // nothing more to list
+    best = text;
+    low = high;
+    high *= 2;
+  }
+  while (low + 1 < high) {
+    const mid = Math.floor((low + high) / 2);
+    const text = render(mid);
+    if (text.length <= maxLength) {
+      low = mid;
+      best = text;
+    } else {
+      high = mid;
+    }
+  }
+  return best;
 }
+
+/** Fewer characters than the view can take: every listed line is at least a few. */
+function minimumLength(view: MarkdownView): number {
+  const lines = view.sections.reduce((sum, section) => sum + section.lowEvents.length
+    + section.eventGroups.reduce((n, group) => n + group.events.length, 0)
+    + section.tables.reduce((n, table) => n + table.rows.length, 0) + (section.volatileOnly?.rows.length ?? 0), 0);
+  return lines * 6;
+}
+

@@ -1,9 +1,10 @@
 import { cellNormaliser, type CellNormaliser, type CellOutcome } from './_cells.js';
-import { encodeField } from './csv.js';
+import { encodeField } from './canonical-text.js';
 import { SCHEMA_ERROR_CODES, SCHEMA_WARNING_CODES, SchemaError } from './errors.js';
 import { planHeader, type HeaderPlan } from './_header.js';
 import { KEY_SEPARATOR } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
+import { recordsCsv, type RawIndex } from './_raw-index.js';
 import { readRecords } from './_read.js';
 import { sortRows } from './_sort.js';
 import { createWarningLog, type WarningLog } from './_warnings.js';
@@ -63,6 +64,22 @@ export async function normaliseCore(input: CsvInput, schema: ResourceSchema, opt
     },
     order: sorted.order,
   };
+}
+
+/**
+ * `normaliseCore` of some records of an indexed export (its header and those records), each keeping
+ * its line in the whole file. Null when csv-parse does not read exactly those records, or throws:
+ * only the whole file can then give the authoritative answer.
+ */
+export async function normaliseRecords(index: RawIndex, rows: readonly number[], schema: ResourceSchema, options: NormaliseOptions): Promise<CoreResult | null> {
+  const lines = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) lines[k] = index.lines[rows[k]!]!;
+  try {
+    const result = await normaliseCore(recordsCsv(index, rows), schema, options, { lines });
+    return result.order.length === rows.length ? result : null;
+  } catch {
+    return null;
+  }
 }
 
 interface RecordNormaliser {

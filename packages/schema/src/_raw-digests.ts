@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, hash } from 'node:crypto';
-import type { RawRecords } from './_raw-records.js';
+import type { RawIndex } from './_raw-index.js';
 import type { Redactor } from './redact.js';
-import type { ResourceSchema } from './types.js';
+import type { CanonicalTable, RawDigests, ResourceSchema } from './types.js';
 
 /** Bytes per record digest (128 bits of SHA-256). */
 export const DIGEST_SIZE = 16;
@@ -38,7 +38,7 @@ export function digestVersion(schema: ResourceSchema, redactor: Redactor): strin
  * Hashing each record in place with one `crypto.hash` call is the cheapest native path (~1 µs a
  * record; a Hash or Hmac object per record, or copying each record after a key prefix, costs more).
  */
-export function digestRecords(bytes: Buffer, scan: RawRecords, key: Buffer): { header: string; rows: Buffer } {
+export function digestRecords(bytes: Buffer, scan: RawIndex, key: Buffer): { header: string; rows: Buffer } {
   const plain = Buffer.allocUnsafe((scan.count + 1) * DIGEST_SIZE);
   plain.write(hash('sha256', bytes.subarray(scan.headerStart, scan.headerEnd), 'binary'), 0, DIGEST_SIZE, 'binary');
   const { starts, ends } = scan;
@@ -87,4 +87,60 @@ export function indexDigests(digests: Int32Array): ((source: Int32Array, index: 
       slot = (slot + 1) & mask;
     }
   };
+}
+
+/** `RawDigests` read back: what decides the canonical output, the header's and each row's digest, the layout. */
+export interface DigestsRead {
+  /** The normaliser's format, the schema and a check value of the redactor (never the key). */
+  readonly version: string;
+  /** Hex digest of the raw header record (BOM stripped, without its line end). */
+  readonly header: string;
+  /** 16 bytes per canonical row, in the table's row order. */
+  readonly rows: Buffer;
+  /** Each row's line length in UTF-16 code units (no LF), in row order: where `cutCanonical` cuts. */
+  readonly layout: Uint32Array;
+}
+
+const MAGIC = Buffer.from('BARD', 'latin1');
+const ENCODING = 2;
+const PREAMBLE = MAGIC.length + 1 + 4;
+
+/**
+ * `BARD`, an encoding byte, a 4-byte big-endian length, a JSON header `{version, header, rows}`
+ * (the row count), the row digests as they are, then the table's layout as 4-byte little-endian
+ * integers, one per row.
+ */
+export function encodeRawDigests(digests: Omit<DigestsRead, 'layout'>, table: CanonicalTable): RawDigests {
+  const rows = table.rows;
+  const meta = Buffer.from(JSON.stringify({ version: digests.version, header: digests.header, rows: rows.length }), 'utf8');
+  const out = Buffer.allocUnsafe(PREAMBLE + meta.length + digests.rows.length + 4 * rows.length);
+  MAGIC.copy(out, 0);
+  out[MAGIC.length] = ENCODING;
+  out.writeUInt32BE(meta.length, MAGIC.length + 1);
+  meta.copy(out, PREAMBLE);
+  let at = PREAMBLE + meta.length + digests.rows.copy(out, PREAMBLE + meta.length);
+  for (const row of rows) at = out.writeUInt32LE(row.line.length, at);
+  return out;
+}
+
+/** What `encodeRawDigests` wrote, or null for anything else (a truncated, foreign or older file). */
+export function decodeRawDigests(bytes: Uint8Array): DigestsRead | null {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < PREAMBLE || !buffer.subarray(0, MAGIC.length).equals(MAGIC) || buffer[MAGIC.length] !== ENCODING) return null;
+  const metaEnd = PREAMBLE + buffer.readUInt32BE(MAGIC.length + 1);
+  if (metaEnd > buffer.length) return null;
+  let meta: unknown;
+  try {
+    meta = JSON.parse(buffer.toString('utf8', PREAMBLE, metaEnd));
+  } catch {
+    return null;
+  }
+  const { version, header, rows } = (meta ?? {}) as Record<string, unknown>;
+  if (typeof version !== 'string' || typeof header !== 'string' || !/^[0-9a-f]{32}$/.test(header) || !Number.isSafeInteger(rows)) return null;
+  const count = rows as number;
+  if (count < 0 || buffer.length !== metaEnd + count * (DIGEST_SIZE + 4)) return null;
+  const layoutStart = metaEnd + count * DIGEST_SIZE;
+  const layout = new Uint32Array(count);
+  for (let i = 0; i < count; i++) layout[i] = buffer.readUInt32LE(layoutStart + 4 * i);
+  return { version, header, rows: buffer.subarray(metaEnd, layoutStart), layout };
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { CsvError, parse, type Info, type Parser } from 'csv-parse';
 import { SCHEMA_ERROR_CODES, SchemaError } from './errors.js';
 import type { CsvInput } from './types.js';
+import { wholeCharacters } from './_utf8.js';
 
 
 /** Receives each record with csv-parse's line count at its end and its count of skipped empty lines. */
@@ -70,30 +71,13 @@ async function* slices(input: CsvInput): AsyncGenerator<Buffer> {
 
 /** Yields the input's bytes cut at character boundaries; throws SCHEMA_NOT_UTF8 at the first bad byte. */
 async function* checkedUtf8(input: CsvInput, file: string): AsyncGenerator<Buffer> {
-  let carry: Buffer | null = null;
   // Counted here rather than asked of csv-parse, which may not have read the earlier chunks yet.
   let lines = 1;
-  for await (const chunk of slices(input)) {
-    const bytes: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-    const cut = completeLength(bytes);
-    const body = bytes.subarray(0, cut);
-    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
+  for await (const body of wholeCharacters(slices(input))) {
     if (!isUtf8(body)) throw notUtf8(file, body, lines);
     for (let at = body.indexOf(10); at !== -1; at = body.indexOf(10, at + 1)) lines++;
-    if (body.length > 0) yield body;
+    yield body;
   }
-  if (carry !== null) throw notUtf8(file, carry, lines);
-}
-
-/** Length of `bytes` without a multi-byte character cut off at its end. */
-function completeLength(bytes: Buffer): number {
-  let i = bytes.length - 1;
-  const stop = Math.max(0, bytes.length - 4);
-  while (i >= stop && (bytes[i]! & 0xc0) === 0x80) i--;
-  if (i < 0 || bytes[i]! < 0xc0) return bytes.length;
-  const lead = bytes[i]!;
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-  return bytes.length - i < need ? i : bytes.length;
 }
 
 function notUtf8(file: string, bytes: Buffer, linesBefore: number): SchemaError {

@@ -1,9 +1,8 @@
-import { normaliseCore } from './_normalise-core.js';
+import { normaliseRecords } from './_normalise-core.js';
 import { DIGEST_SIZE, digestWords, indexDigests } from './_raw-digests.js';
-import type { RawRecords } from './_raw-records.js';
+import type { RawIndex } from './_raw-index.js';
 import { compareKeys } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
-import type { RawDigests } from './raw-digests.js';
 import type { CanonicalRow, CanonicalTable, ResourceSchema } from './types.js';
 
 export interface Reused {
@@ -19,48 +18,25 @@ export interface Reused {
  * the full path can give the authoritative answer: a previous row matched twice (duplicate raw
  * records), an error in the dirty records, a dirty key equal to a reused one.
  */
-export async function reuseRows(input: Buffer, scan: RawRecords, digests: Buffer, previous: { readonly table: CanonicalTable; readonly digests: RawDigests }, schema: ResourceSchema, options: NormaliseOptions): Promise<Reused | null> {
-  const beforeWords = digestWords(previous.digests.rows);
+export async function reuseRows(index: RawIndex, digests: Buffer, previous: { readonly table: CanonicalTable; readonly digests: Buffer }, schema: ResourceSchema, options: NormaliseOptions): Promise<Reused | null> {
+  const beforeWords = digestWords(previous.digests);
   const words = digestWords(digests);
   const lookup = indexDigests(beforeWords);
   if (lookup === null) return null;
   const before = previous.table.rows;
   const taken = new Uint8Array(before.length);
   const dirty: number[] = [];
-  for (let i = 0; i < scan.count; i++) {
+  for (let i = 0; i < index.count; i++) {
     const j = lookup(words, i);
     if (j === -1) dirty.push(i);
     else if (taken[j] === 1) return null;
     else taken[j] = 1;
   }
-  const lines = new Float64Array(dirty.length);
-  for (let k = 0; k < dirty.length; k++) lines[k] = scan.lines[dirty[k]!]!;
-  let fresh;
-  try {
-    fresh = await normaliseCore(dirtyCsv(input, scan, dirty), schema, options, { lines });
-  } catch {
-    return null;
-  }
-  // The scanner's record boundaries, checked against csv-parse's reading of the dirty records.
-  if (fresh.order.length !== dirty.length) return null;
+  const fresh = await normaliseRecords(index, dirty, schema, options);
+  if (fresh === null) return null;
   const merged = merge(before, taken, beforeWords, fresh.table.rows, (k) => dirty[fresh.order[k]!]!, words);
   if (merged === null) return null;
   return { table: { ...fresh.table, rows: merged.rows }, digests: merged.digests, reused: merged.reused };
-}
-
-/** The raw header and the dirty records, each with the file's own line end (one small copy). */
-function dirtyCsv(input: Buffer, scan: RawRecords, dirty: readonly number[]): Buffer {
-  const end = scan.lineEnd;
-  let size = scan.headerEnd - scan.headerStart + end.length;
-  for (const i of dirty) size += scan.ends[i]! - scan.starts[i]! + end.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = input.copy(out, 0, scan.headerStart, scan.headerEnd);
-  at += end.copy(out, at);
-  for (const i of dirty) {
-    at += input.copy(out, at, scan.starts[i]!, scan.ends[i]!);
-    at += end.copy(out, at);
-  }
-  return out;
 }
 
 /**

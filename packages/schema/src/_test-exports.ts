@@ -1,4 +1,4 @@
-import { encodeRecord } from './csv.js';
+import { encodeRecord } from './canonical-text.js';
 
 /** Raw export text from cells: a header and records, in the given line-end style. */
 export interface RawExport {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalLayout, cutCanonical, parseCanonical, serialiseCanonical } from './canonical.js';
-import { decodeCell } from './cells.js';
-import { encodeRecord, splitRecord } from './csv.js';
+import { cutCanonical, parseCanonical, serialiseCanonical } from './canonical.js';
+import { decodeCell, encodeRecord, splitRecord } from './canonical-text.js';
+import { encodeRawDigests } from './_raw-digests.js';
 import { DOCUMENTED_RESOURCES, getSchema } from './schemas.js';
 import { chunked, fixture, normalise, redactor } from './_test-support.js';
+import type { CanonicalTable, RawDigests } from './types.js';
 
 const bytes = async (resource: string, input: string | Buffer): Promise<string> => serialiseCanonical(await normalise(resource, input)).toString('utf8');
+
+/** Digests that carry `table`'s layout (the digests themselves do not matter to a cut). */
+const digestsOf = (table: CanonicalTable): RawDigests => encodeRawDigests({ version: 'test', header: '0'.repeat(32), rows: Buffer.alloc(16 * table.rows.length) }, table);
+/** Digests whose layout is `lengths`, fitting or not. */
+const layoutDigests = (lengths: number[]): RawDigests => digestsOf({ rows: lengths.map((n) => ({ key: '', line: 'x'.repeat(n) })) } as unknown as CanonicalTable);
 
 function shuffle<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -80,7 +86,7 @@ describe('cutCanonical: a committed file in chunks, cut at its layout', () => {
     const table = await normalise(resource, fixture(resource));
     const bytes = serialiseCanonical(table);
     for (const size of [1, 2, 3, 5, 64, bytes.length]) {
-      const cut = await cutCanonical(chunked(bytes, size), getSchema(resource), { file: `${resource}.csv`, layout: canonicalLayout(table) });
+      const cut = await cutCanonical(chunked(bytes, size), getSchema(resource), { file: `${resource}.csv`, digests: digestsOf(table) });
       expect(cut?.rows).toEqual(table.rows);
       expect(cut?.columns).toEqual(table.columns);
       expect(cut?.drift).toEqual(table.drift);
@@ -91,7 +97,7 @@ describe('cutCanonical: a committed file in chunks, cut at its layout', () => {
     const table = await normalise('labels', mixed);
     const bytes = serialiseCanonical(table);
     for (const size of [1, 2, 3, 4, 7]) {
-      const cut = await cutCanonical(chunked(bytes, size), getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) });
+      const cut = await cutCanonical(chunked(bytes, size), getSchema('labels'), { file: 'labels.csv', digests: digestsOf(table) });
       expect(cut?.rows).toEqual(table.rows);
     }
   });
@@ -106,14 +112,23 @@ describe('cutCanonical: a committed file in chunks, cut at its layout', () => {
     ['keys out of order (two rows as one, cut inside a quoted LF)', [5, 4, 4, 5]],
     ['an empty layout', []],
   ])('a layout with %s does not fit', async (_, lengths) => {
-    expect(await cutCanonical([Buffer.from(three)], getSchema('labels'), { file: 'labels.csv', layout: Uint32Array.from(lengths) })).toBeNull();
+    expect(await cutCanonical([Buffer.from(three)], getSchema('labels'), { file: 'labels.csv', digests: layoutDigests(lengths) })).toBeNull();
   });
 
   it('a layout is in UTF-16 code units, so non-ASCII and astral characters cut right', async () => {
     const table = await normalise('labels', 'ID,Name,Type\n1,é🎉,t\n2,x,t\n');
-    expect(Array.from(canonicalLayout(table))).toEqual([7, 5]); // 10 bytes, 7 code units
-    const cut = await cutCanonical([serialiseCanonical(table)], getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) });
+    // 10 bytes, 7 code units: a layout in bytes would not fit.
+    expect(await cutCanonical([serialiseCanonical(table)], getSchema('labels'), { file: 'labels.csv', digests: layoutDigests([10, 5]) })).toBeNull();
+    const cut = await cutCanonical([serialiseCanonical(table)], getSchema('labels'), { file: 'labels.csv', digests: digestsOf(table) });
     expect(cut?.rows).toEqual(table.rows);
+  });
+
+  it('gives null for digests it cannot read (another format, cut off)', async () => {
+    const table = await normalise('labels', mixed);
+    const digests = digestsOf(table);
+    for (const broken of [Buffer.from('BARD'), digests.subarray(0, digests.length - 1)]) {
+      expect(await cutCanonical([serialiseCanonical(table)], getSchema('labels'), { file: 'labels.csv', digests: broken })).toBeNull();
+    }
   });
 
   it.each([
@@ -127,7 +142,7 @@ describe('cutCanonical: a committed file in chunks, cut at its layout', () => {
   ])('gives null (read it whole instead) for a file with %s', async (_, damage) => {
     const table = await normalise('labels', mixed);
     for (const size of [3, 1 << 16]) {
-      expect(await cutCanonical(chunked(damage(serialiseCanonical(table)), size), getSchema('labels'), { file: 'labels.csv', layout: canonicalLayout(table) })).toBeNull();
+      expect(await cutCanonical(chunked(damage(serialiseCanonical(table)), size), getSchema('labels'), { file: 'labels.csv', digests: digestsOf(table) })).toBeNull();
     }
   });
 });
@@ -141,7 +156,7 @@ describe('losslessness', () => {
       const out = serialiseCanonical(table).toString('utf8');
       const parsed = await parseCanonical(Buffer.from(out), getSchema('things'), { file: 'things.csv', redactor });
       expect(parsed.rows).toEqual(table.rows);
-      const streamed = await cutCanonical(chunked(out, chunkSize), getSchema('things'), { file: 'things.csv', layout: canonicalLayout(table) });
+      const streamed = await cutCanonical(chunked(out, chunkSize), getSchema('things'), { file: 'things.csv', digests: digestsOf(table) });
       expect(streamed?.rows).toEqual(table.rows);
       for (const row of table.rows) {
         const fields = splitRecord(row.line);

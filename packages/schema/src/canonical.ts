@@ -1,11 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import { encodeRecord } from './csv.js';
-import { fieldCount } from './_field-count.js';
+import { CanonicalRows, encodeRecord, LayoutCutter, recordEnd } from './canonical-text.js';
 import { planHeader, type HeaderPlan } from './_header.js';
-import { keyFromFields, LayoutCutter, Utf8Pieces } from './_layout-cutter.js';
-import { compareKeys } from './keys.js';
+import { decodeRawDigests } from './_raw-digests.js';
+import { wholeCharacters } from './_utf8.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
-import type { CanonicalRow, CanonicalTable, ResourceSchema } from './types.js';
+import type { CanonicalRow, CanonicalTable, RawDigests, ResourceSchema } from './types.js';
 
 /** The canonical file: header, then each row's line, every line ending in LF; UTF-8, no BOM. */
 export function serialiseCanonical(table: CanonicalTable): Buffer {
@@ -35,53 +34,51 @@ export async function parseCanonical(bytes: Buffer, schema: ResourceSchema, opti
 }
 
 /**
- * The length of each row's line (in UTF-16 code units, without its LF), in row order: what
- * `cutCanonical` needs to split `serialiseCanonical(table)` again without scanning it.
+ * Parses a committed canonical file streamed in chunks (e.g. straight out of zlib), cut at the
+ * line layout kept in `digests` (what `normaliseIncremental` returned with the table the file was
+ * written from) without scanning it and without ever holding its bytes whole: only its text, in
+ * pieces. Resolves to null when the bytes are not that table's canonical file (a changed header, a
+ * line that does not end where the layout says, keys out of order, invalid UTF-8) or the digests
+ * are unreadable; the caller then reads the file whole and calls `parseCanonical`.
  */
-export function canonicalLayout(table: CanonicalTable): Uint32Array {
-  const layout = new Uint32Array(table.rows.length);
-  for (let i = 0; i < table.rows.length; i++) layout[i] = table.rows[i]!.line.length;
-  return layout;
-}
-
-/**
- * Parses a committed canonical file streamed in chunks (e.g. straight out of zlib), cut at its
- * `layout` without scanning and without ever holding the file's bytes whole: only its text, in
- * pieces. Resolves to null when the bytes are not that layout's canonical file (a changed header,
- * a line that does not end where the layout says, keys out of order, invalid UTF-8); the caller
- * then reads the file whole and calls `parseCanonical`.
- */
-export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, schema: ResourceSchema, options: { readonly file: string; readonly layout: Uint32Array }): Promise<CanonicalTable | null> {
-  const decoder = new Utf8Pieces();
+export async function cutCanonical(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, schema: ResourceSchema, options: { readonly file: string; readonly digests: RawDigests }): Promise<CanonicalTable | null> {
+  const layout = decodeRawDigests(options.digests)?.layout;
+  if (layout === undefined) return null;
   let header: { plan: HeaderPlan; cutter: LayoutCutter } | null = null;
   let headerText = '';
-  for await (const chunk of chunks) {
-    let piece = decoder.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    if (piece === null) return null;
+  for await (const bytes of wholeCharacters(chunks)) {
+    if (!isUtf8(bytes)) return null;
+    let piece = bytes.toString('utf8');
     if (header === null) {
       headerText += piece;
       const end = headerText.indexOf('\n');
       if (end === -1) continue;
       const plan = canonicalHeader(headerText.slice(0, end), schema, options.file);
       if (plan === null) return null;
-      header = { plan, cutter: new LayoutCutter(options.layout, plan.columns.length, plan.keyIndexes) };
+      // The layout was kept for exactly this file, so its lines are not counted into fields again.
+      header = { plan, cutter: new LayoutCutter(layout, new CanonicalRows(plan.keyIndexes, null)) };
       piece = headerText.slice(end + 1);
     }
     header.cutter.push(piece);
   }
-  const rows = header !== null && decoder.end() ? header.cutter.finish() : null;
-  return header === null ? null : fastTable(schema, header.plan, rows);
+  return header === null ? null : fastTable(schema, header.plan, header.cutter.finish());
 }
 
 function fastPath(bytes: Buffer, schema: ResourceSchema, file: string): CanonicalTable | null {
   // isUtf8 + toString is several times faster than a fatal TextDecoder on large input.
   if (!isUtf8(bytes)) return null;
   const text = bytes.toString('utf8');
-  if (!text.endsWith('\n')) return null;
   const headerEnd = text.indexOf('\n');
+  if (headerEnd === -1 || !text.endsWith('\n')) return null;
   const plan = canonicalHeader(text.slice(0, headerEnd), schema, file);
   if (plan === null) return null;
-  return fastTable(schema, plan, splitRows(text, headerEnd + 1, plan.columns.length, plan.keyIndexes));
+  const rows = new CanonicalRows(plan.keyIndexes, plan.columns.length);
+  for (let at = headerEnd + 1; at < text.length;) {
+    const end = recordEnd(text, at);
+    if (end === -1 || !rows.add(text.slice(at, end))) return null;
+    at = end + 1;
+  }
+  return fastTable(schema, plan, rows.rows);
 }
 
 /** The table of a canonical file read without normalising: nothing was validated, so no warnings. */
@@ -100,49 +97,4 @@ function canonicalHeader(headerText: string, schema: ResourceSchema, file: strin
   }
   if (encodeRecord(plan.columns.map((c) => c.name)) !== headerText || plan.source.some((from, to) => from !== to)) return null;
   return plan;
-}
-
-function splitRows(text: string, from: number, width: number, keyIndexes: readonly number[]): CanonicalRow[] | null {
-  const rows: CanonicalRow[] = [];
-  const simpleKey = keyIndexes.length === 1 && keyIndexes[0] === 0;
-  let previous: string | null = null;
-  let at = from;
-  while (at < text.length) {
-    const end = recordEnd(text, at);
-    if (end === -1) return null;
-    const line = text.slice(at, end);
-    at = end + 1;
-    if (line === '' || line.endsWith('\r')) return null;
-    const key = simpleKey && line.charCodeAt(0) !== 34 ? leadingField(line, width) : keyFromFields(line, width, keyIndexes);
-    if (key === null || key === '' || (previous !== null && compareKeys(previous, key) >= 0)) return null;
-    rows.push({ key, line });
-    previous = key;
-  }
-  return rows;
-}
-
-/** Index of the LF ending the record that starts at `from` (LFs inside quotes do not count). */
-function recordEnd(text: string, from: number): number {
-  let end = text.indexOf('\n', from);
-  let quotes = countQuotes(text, from, end);
-  while (quotes % 2 === 1 && end !== -1) {
-    const next = text.indexOf('\n', end + 1);
-    if (next === -1) return -1;
-    quotes += countQuotes(text, end, next);
-    end = next;
-  }
-  return end;
-}
-
-function countQuotes(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let q = text.indexOf('"', from); q !== -1 && q < to; q = text.indexOf('"', q + 1)) n++;
-  return n;
-}
-
-/** The first field of an unquoted-start record, after checking the record has `width` fields. */
-function leadingField(line: string, width: number): string | null {
-  if (fieldCount(line) !== width) return null;
-  const comma = line.indexOf(',');
-  return comma === -1 ? line : line.slice(0, comma);
 }

@@ -14,8 +14,6 @@ export const SCHEMA_ERROR_CODES = {
   notUtf8: 'SCHEMA_NOT_UTF8',
   /** No header at all (empty file, or only a BOM and blank lines). */
   emptyFile: 'SCHEMA_EMPTY_FILE',
-  /** `decodeRawDigests` was given bytes that are not an encoded `RawDigests` (truncated, foreign, corrupt). */
-  badDigests: 'SCHEMA_BAD_DIGESTS',
 } as const;
 
 /** Non-fatal findings: reported as `ValidationWarning`s; the cell is kept (see each code). */

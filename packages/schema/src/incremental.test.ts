@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SCHEMA_ERROR_CODES as E } from './errors.js';
 import { normaliseIncremental, type IncrementalResult } from './incremental.js';
+import { decodeRawDigests } from './_raw-digests.js';
 import { normaliseCsv } from './normalise.js';
 import { createRedactor } from './redact.js';
 import { getSchema } from './schemas.js';
@@ -61,7 +62,7 @@ describe('normaliseIncremental equals normaliseCsv', () => {
     const input = write(base);
     const result = await first(input);
     expect(result.reused).toBe(0);
-    expect(result.digests!.rows.length).toBe(300 * 16);
+    expect(decodeRawDigests(result.digests!)!.rows.length).toBe(300 * 16);
     await expectSameAsFull(result, input);
   });
 
@@ -87,7 +88,7 @@ describe('normaliseIncremental equals normaliseCsv', () => {
     const previous = await first(input, createRedactor('another-key'));
     const result = await normaliseIncremental(input, schema, { ...options, previous: { table: previous.table, digests: previous.digests! } });
     expect(result.reused).toBe(0);
-    expect(previous.digests!.version).not.toBe(result.digests!.version);
+    expect(decodeRawDigests(previous.digests!)!.version).not.toBe(decodeRawDigests(result.digests!)!.version);
     await expectSameAsFull(result, input);
   });
 
@@ -101,6 +102,14 @@ describe('normaliseIncremental equals normaliseCsv', () => {
     const line = reference.warnings.find((w) => w.column === 'Reviewer Count' && result.table.warnings.some((x) => x.row === w.row))!;
     expect(result.table.warnings).toEqual([line]);
     expect(reference.rows.find((row) => row.key === id)).toBeDefined();
+  });
+
+  it('unreadable digests: full path, and digests to replace them', async () => {
+    const input = write(base);
+    const previous = await first(input);
+    const result = await normaliseIncremental(input, schema, { ...options, previous: { table: previous.table, digests: Buffer.from('BARD') } });
+    expect(result.reused).toBe(0);
+    await expectSameAsFull(result, input);
   });
 
   it('returns no digests when the CSV is irregular, with the same table', async () => {

@@ -1,10 +1,9 @@
 import { normaliseCore } from './_normalise-core.js';
-import { DIGEST_SIZE, digestKey, digestRecords, digestVersion, digestWords } from './_raw-digests.js';
-import { scanRawRecords, type RawRecords } from './_raw-records.js';
+import { DIGEST_SIZE, decodeRawDigests, digestKey, digestRecords, digestVersion, digestWords, encodeRawDigests } from './_raw-digests.js';
+import { indexRawRecords, type RawIndex } from './_raw-index.js';
 import { reuseRows } from './_reuse.js';
 import { normaliseCsv, type NormaliseOptions } from './normalise.js';
-import type { RawDigests } from './raw-digests.js';
-import type { CanonicalTable, ResourceSchema } from './types.js';
+import type { CanonicalTable, RawDigests, ResourceSchema } from './types.js';
 
 export interface IncrementalOptions extends NormaliseOptions {
   /**
@@ -28,29 +27,31 @@ export interface IncrementalResult {
  * byte-for-byte last night's (by keyed digest) reuse last night's canonical row object; only the
  * others go through csv-parse and the normaliser. The table equals `normaliseCsv`'s on the same
  * input, and any error is `normaliseCsv`'s: whenever the fast path is not certain (irregular CSV,
- * a changed header, schema or redaction key, a duplicate anywhere) the whole input is normalised.
+ * a changed header, schema or redaction key, unreadable digests, a duplicate anywhere) the whole
+ * input is normalised.
  *
  * @example
  * const { table, digests } = await normaliseIncremental(await readFile(file), getSchema('integrations'),
  *   { file: 'integrations.csv', redactor, previous: cached ? { table: lastTable, digests: cached } : null });
  */
 export async function normaliseIncremental(input: Buffer, schema: ResourceSchema, options: IncrementalOptions): Promise<IncrementalResult> {
-  const scan = scanRawRecords(input);
-  if (scan === null) return { table: await normaliseCsv(input, schema, options), digests: null, reused: 0 };
+  const index = indexRawRecords(input);
+  if (index === null) return { table: await normaliseCsv(input, schema, options), digests: null, reused: 0 };
   const version = digestVersion(schema, options.redactor);
-  const raw = digestRecords(input, scan, digestKey(options.redactor));
+  const raw = digestRecords(input, index, digestKey(options.redactor));
   const { previous } = options;
-  if (previous !== null && previous.digests.version === version && previous.digests.header === raw.header && previous.digests.rows.length === previous.table.rows.length * DIGEST_SIZE) {
-    const result = await reuseRows(input, scan, raw.rows, previous, schema, options);
-    if (result !== null) return { table: result.table, digests: { version, header: raw.header, rows: result.digests }, reused: result.reused };
+  const before = previous === null ? null : decodeRawDigests(previous.digests);
+  if (previous !== null && before !== null && before.version === version && before.header === raw.header && before.rows.length === previous.table.rows.length * DIGEST_SIZE) {
+    const result = await reuseRows(index, raw.rows, { table: previous.table, digests: before.rows }, schema, options);
+    if (result !== null) return { table: result.table, digests: encodeRawDigests({ version, header: raw.header, rows: result.digests }, result.table), reused: result.reused };
   }
-  return fullPath(input, scan, raw, version, schema, options);
+  return fullPath(index, raw, version, schema, options);
 }
 
-async function fullPath(input: Buffer, scan: RawRecords, raw: { header: string; rows: Buffer }, version: string, schema: ResourceSchema, options: NormaliseOptions): Promise<IncrementalResult> {
-  const { table, order } = await normaliseCore(input, schema, options);
+async function fullPath(index: RawIndex, raw: { header: string; rows: Buffer }, version: string, schema: ResourceSchema, options: NormaliseOptions): Promise<IncrementalResult> {
+  const { table, order } = await normaliseCore(index.bytes, schema, options);
   // csv-parse read exactly the records the scanner found, or the digests would name wrong rows.
-  if (order.length !== scan.count) return { table, digests: null, reused: 0 };
+  if (order.length !== index.count) return { table, digests: null, reused: 0 };
   const rows = Buffer.alloc(order.length * DIGEST_SIZE);
   const to = new Int32Array(rows.buffer, rows.byteOffset, order.length * 4);
   const from = digestWords(raw.rows);
@@ -62,5 +63,5 @@ async function fullPath(input: Buffer, scan: RawRecords, raw: { header: string; 
     to[b + 2] = from[a + 2]!;
     to[b + 3] = from[a + 3]!;
   }
-  return { table, digests: { version, header: raw.header, rows }, reused: 0 };
+  return { table, digests: encodeRawDigests({ version, header: raw.header, rows }, table), reused: 0 };
 }

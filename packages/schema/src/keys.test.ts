@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareKeys, formatKey, keyOf, KEY_SEPARATOR } from './keys.js';
+import { compareKeys, formatKey, KEY_SEPARATOR } from './keys.js';
 import { getSchema } from './schemas.js';
 import { normaliseCsv } from './normalise.js';
 import { redactor } from './_test-support.js';
@@ -30,14 +30,6 @@ describe('compareKeys', () => {
 
 describe('formatKey', () => {
   it.each([['42', '42'], [k('01XB', 'asana'), '01XB/asana'], ['entitlement/privileged', 'entitlement/privileged']])('%j → %j', (key, shown) => expect(formatKey(key)).toBe(shown));
-});
-
-describe('keyOf', () => {
-  it('joins the key columns found by name', () => {
-    const schema = getSchema('apps');
-    expect(keyOf(schema, schema.columns, ['01XB', 'default', 'active', '2022-01-11', 'asana', 'Asana', '', ''])).toBe(k('01XB', 'asana'));
-    expect(keyOf(getSchema('labels'), getSchema('labels').columns, ['employee/sod', 'SoD'])).toBe('employee/sod');
-  });
 });
 
 describe('row order of numeric keys (the sort\'s numeric fast path) equals compareKeys order', () => {

@@ -1,4 +1,4 @@
-import type { ColumnSchema, ResourceSchema } from './types.js';
+import type { ResourceSchema } from './types.js';
 
 /** Joins the components of a composite key (U+001F, the ASCII unit separator). */
 export const KEY_SEPARATOR = '\u001f';
@@ -64,13 +64,12 @@ export function formatKey(key: string): string {
 }
 
 /**
- * Builds a row key from canonical cells: the cells of `schema.key`, found by name in `columns`
- * (the table's canonical header), joined by U+001F.
+ * The key of a record written as people read it (`formatKey`: `01XB/asana` for apps), or null
+ * when `text` does not have one non-empty part per key column.
  */
-export function keyOf(schema: ResourceSchema, columns: readonly ColumnSchema[], cells: readonly string[]): string {
-  const parts = schema.key.map((name) => {
-    const index = columns.findIndex((column) => column.name === name);
-    return index === -1 ? '' : (cells[index] ?? '');
-  });
-  return parts.length === 1 ? parts[0]! : parts.join(KEY_SEPARATOR);
+export function parseKey(schema: ResourceSchema, text: string): string | null {
+  if (text === '') return null;
+  if (schema.key.length === 1) return text;
+  const parts = text.split('/');
+  return parts.length === schema.key.length && parts.every((p) => p !== '') ? parts.join(KEY_SEPARATOR) : null;
 }

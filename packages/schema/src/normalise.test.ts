@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { serialiseCanonical } from './canonical.js';
+import { countRecords, normaliseCsv } from './normalise.js';
+import { integrationsExport, writeExport } from './_test-exports.js';
 import { SCHEMA_ERROR_CODES as E, SCHEMA_WARNING_CODES as W } from './errors.js';
-import { DOCUMENTED_RESOURCES } from './schemas.js';
-import { chunked, codeOf, failure, fixture, normalise } from './_test-support.js';
+import { DOCUMENTED_RESOURCES, getSchema } from './schemas.js';
+import { chunked, codeOf, failure, fixture, normalise, redactor } from './_test-support.js';
 
 const text = async (resource: string, input: string | Buffer, key?: string[]): Promise<string> => serialiseCanonical(await normalise(resource, input, key)).toString('utf8');
 
@@ -154,5 +156,27 @@ describe('secrets outside declared JSON columns', () => {
     expect(out).toContain('2,{not json,"{""b"": 1, ""a"": 2}"');
     expect(out).toContain('my password is long');
     expect(serialiseCanonical(await normalise('admins', out)).toString('utf8')).toBe(out);
+  });
+});
+
+describe('countRecords', () => {
+  it.each([
+    ['a plain export', 'ID,Name\n1,a\n"2\n2",b\n', 2],
+    ['a header only', 'ID,Name\n', 0],
+    ['blank lines', 'a,b\r\n\r\n1,2\r\n\r\n', 1],
+    ['a one-column file (csv-parse counts it)', 'ID\n1\n2\n', 2],
+    ['an empty file', '', 0],
+    ['a CR inside an unquoted cell (csv-parse counts it)', 'a,b\n1,x\ry\n', 1],
+  ])('%s', async (_, input, n) => {
+    expect(await countRecords(Buffer.from(input), 'x.csv')).toBe(n);
+  });
+
+  it('counts what normaliseCsv normalises', async () => {
+    const input = writeExport(integrationsExport(120, 3), { lineEnd: '\r\n', blankAfter: [4, 9] });
+    expect(await countRecords(input, 'x.csv')).toBe((await normaliseCsv(input, getSchema('integrations'), { file: 'x.csv', redactor })).rows.length);
+  });
+
+  it('refuses what csv-parse refuses', async () => {
+    await expect(countRecords(Buffer.from('a,b\n1,"x\n'), 'x.csv')).rejects.toMatchObject({ code: 'SCHEMA_CSV_INVALID' });
   });
 });

@@ -1,4 +1,6 @@
 import { normaliseCore } from './_normalise-core.js';
+import { indexRawRecords } from './_raw-index.js';
+import { readRecords } from './_read.js';
 import type { Redactor } from './redact.js';
 import type { CanonicalTable, CsvInput, ResourceSchema } from './types.js';
 
@@ -21,4 +23,20 @@ export interface NormaliseOptions {
  */
 export async function normaliseCsv(input: CsvInput, schema: ResourceSchema, options: NormaliseOptions): Promise<CanonicalTable> {
   return (await normaliseCore(input, schema, options)).table;
+}
+
+/**
+ * The data records of an export as csv-parse reads them (the header and empty lines not counted),
+ * without normalising a cell: the raw index counts a plain file, csv-parse any other. Throws
+ * `SCHEMA_CSV_INVALID` or `SCHEMA_NOT_UTF8` where csv-parse has to read the file and cannot.
+ *
+ * @example
+ * const rows = await countRecords(await readFile('integrations.csv'), 'integrations.csv');
+ */
+export async function countRecords(input: Buffer, file: string): Promise<number> {
+  const index = indexRawRecords(input);
+  if (index !== null) return index.count;
+  let records = 0;
+  await readRecords(input, file, () => { records++; });
+  return Math.max(0, records - 1);
 }

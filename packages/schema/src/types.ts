@@ -88,3 +88,11 @@ export interface CanonicalTable {
    */
   readonly warningCounts?: Readonly<Record<string, number>>;
 }
+
+/**
+ * What `normaliseIncremental` keeps about the table it returns, for the next night: keyed digests
+ * of the raw records behind its rows, and its line layout, where `cutCanonical` cuts the file
+ * written from it. Opaque bytes: keep them beside that file and give them back with its table.
+ * Keyed by a key derived from the redaction key, so without it they reveal nothing about records.
+ */
+export type RawDigests = Buffer;

@@ -6,6 +6,7 @@ import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
 import { deflateObject } from './_deflate.js';
 import { exists } from './_fs.js';
+import { readPacked } from './_pack.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -42,7 +43,7 @@ export async function writeBlob(ctx: StoreContext, oid: string, content: Uint8Ar
 /**
  * Reads a blob's content. A loose object is inflated by node:zlib into a buffer allocated once
  * from the size in its header (several times faster than isomorphic-git's pako, and no
- * grow-and-copy); a packed one comes from isomorphic-git.
+ * grow-and-copy); a packed one comes from `readPacked`, else isomorphic-git.
  */
 export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> {
   const out: { buffer: Buffer | null; filled: number } = { buffer: null, filled: 0 };
@@ -62,14 +63,22 @@ export async function readBlob(ctx: StoreContext, oid: string): Promise<Buffer> 
 /**
  * A blob's content in chunks as zlib inflates them, so a caller can decode a large file without
  * holding its bytes whole. For a loose object `onSize` first receives the length in its header,
- * which the chunks are checked against; a packed one comes as one chunk, from isomorphic-git.
+ * which the chunks are checked against; a packed one comes as one chunk (`readPacked`, else
+ * isomorphic-git).
+ * `chunkSize` bounds what zlib inflates ahead of a caller that may stop early.
  */
-export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void): AsyncGenerator<Buffer> {
+export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size: number) => void, chunkSize = 1 << 20): AsyncGenerator<Buffer> {
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await ctx.fs.promises.open(loosePath(ctx.gitdir, oid), 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const packed = readPacked(ctx, oid);
+    if (packed !== null) {
+      if (packed.type !== 'blob') throw corrupt(oid, `is a ${packed.type}, not a blob`);
+      yield packed.content;
+      return;
+    }
     const { blob } = await git.readBlob({ fs: ctx.gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
     yield Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     return;
@@ -95,7 +104,7 @@ export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size
     return;
   }
   const source = handle.createReadStream({ highWaterMark: 1 << 20 });
-  const inflater = createInflate({ chunkSize: 1 << 20 });
+  const inflater = createInflate({ chunkSize });
   source.on('error', (error) => inflater.destroy(error));
   source.pipe(inflater);
   try {
@@ -106,7 +115,8 @@ export async function* blobChunks(ctx: StoreContext, oid: string, onSize?: (size
       for await (const piece of inflater as AsyncIterable<Buffer>) {
         let chunk = piece;
         if (size === -1) {
-          header = Buffer.concat([header, chunk]);
+          // The header is nearly always in the first chunk: join (copy) only when it is not.
+          header = header.length === 0 ? chunk : Buffer.concat([header, chunk]);
           const nul = header.indexOf(0);
           if (nul < 0) continue;
           size = blobSize(header.subarray(0, nul), oid);

@@ -13,17 +13,19 @@ import { checkManifestTrust } from './_manifest-trust.js';
 import { verifyHistory } from './_history.js';
 import type { ManifestKey } from './mac.js';
 import { sweepWorkTreeTemps } from './_worktree.js';
-import { firstParentLog, toCommitInfo } from './_log.js';
+import { fileRevisions, firstParentLog, toCommitInfo } from './_log.js';
 import { readBlob } from './_objects.js';
+import { readRecordBlob } from './_record.js';
 import { readTableBlob } from './_table.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { resolveCommit } from './_revparse.js';
 import { blobAt, listDir } from './_tree.js';
 import { resolveAuthor } from './author.js';
 import { parseManifest } from './manifest.js';
+import type { CanonicalTable } from '@balkan-audit/schema';
 import type {
-  CommitInfo, CommitSnapshotInput, CommitSnapshotResult, GitPerson, LockOptions, LogOptions, Manifest, ReadTableOptions, RedactionKeyOptions,
-  ManifestTrust, SnapshotCheck, SnapshotStore, StoreLock, TableAt, VerifyHistoryOptions, VerifyHistoryResult,
+  CommitInfo, CommitSnapshotInput, CommitSnapshotResult, FileRevision, GitPerson, LockOptions, LogOptions, Manifest, ManifestTrust, ReadRecordOptions,
+  ReadTableOptions, RedactionKeyOptions, RevisionsOptions, SnapshotCheck, SnapshotStore, StoreLock, TableAt, VerifyHistoryOptions, VerifyHistoryResult,
 } from './types.js';
 
 export class GitSnapshotStore implements SnapshotStore {
@@ -111,6 +113,18 @@ export class GitSnapshotStore implements SnapshotStore {
     const start = options.ref === undefined ? await branchTip(this.#ctx, this.#target.branchRef) : (await this.resolve(options.ref)).oid;
     const path = options.resource === undefined ? null : [...this.snapshotDir.split('/'), resourceFile(options.resource)];
     return firstParentLog(this.#ctx, start, path, options.limit ?? Number.POSITIVE_INFINITY);
+  }
+
+  async *revisions(resource: string, options: RevisionsOptions = {}): AsyncGenerator<FileRevision> {
+    const path = [...this.snapshotDir.split('/'), resourceFile(resource)];
+    const start = options.ref === undefined ? await branchTip(this.#ctx, this.#target.branchRef) : (await this.resolve(options.ref)).oid;
+    yield* fileRevisions(this.#ctx, start, path);
+  }
+
+  async readRecord(resource: string, key: string, options: ReadRecordOptions): Promise<CanonicalTable | null> {
+    const oid = options.blobId ?? await this.blobId(resource, options.ref);
+    if (oid === null) return null;
+    return readRecordBlob(this.#ctx, oid, key, options.schema, options.redactor, resourceFile(resource));
   }
 
   async lock(options?: LockOptions): Promise<StoreLock> {

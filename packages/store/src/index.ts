@@ -3,7 +3,7 @@ export type { SnapshotStoreOptionsResolved } from './open.js';
 export { serialiseManifest, parseManifest } from './manifest.js';
 export { verifySnapshot } from './verify.js';
 export type { VerifySnapshotOptions } from './verify.js';
-export { manifestKey, checkManifestMac, withoutMac } from './mac.js';
+export { manifestKey, withoutMac } from './mac.js';
 export type { ManifestKey, ManifestMacStatus } from './mac.js';
 export { openPgpSigner, openPgpVerifier } from './openpgp.js';
 export type { OpenPgpSignerOptions } from './openpgp.js';
@@ -13,6 +13,6 @@ export type { StoreErrorCode } from './errors.js';
 export type {
   SnapshotStoreOptions, SnapshotStore, StoreLock, LockOptions, LogOptions, CommitInfo, GitPerson,
   Manifest, ManifestEntry, CommitSnapshotInput, CommitSnapshotResult, VerifyResult, VerifyProblem,
-  CachedSnapshot, ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile,
+  ReadTableOptions, RedactionKeyOptions, SnapshotCheck, TableAt, TamperedFile, FileRevision, RevisionsOptions, ReadRecordOptions,
   CommitSigner, SignatureVerifier, SignatureCheck, ManifestTrust, VerifyProblemKind, VerifyHistoryOptions, VerifyHistoryResult, HistoryProblem,
 } from './types.js';

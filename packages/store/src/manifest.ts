@@ -52,7 +52,7 @@ function parseEntry(value: unknown, file: string, name: string): ManifestEntry {
   const entry = object(value, file, `resources.${name}`);
   const at = (field: string) => `resources.${name}.${field}`;
   const status = entry['status'];
-  if (status !== 'ok' && status !== 'failed' && status !== 'stale') throw bad(file, `field "${at('status')}" must be ok, failed or stale`, status);
+  if (status !== 'ok' && status !== 'failed') throw bad(file, `field "${at('status')}" must be ok or failed`, status);
   const rows = count(entry['rows'], file, at('rows'));
   const columns = entry['columns'];
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) throw bad(file, `field "${at('columns')}" must be an array of strings`, columns);

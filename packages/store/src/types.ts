@@ -46,7 +46,7 @@ export interface CommitInfo {
 }
 
 export interface ManifestEntry {
-  readonly status: 'ok' | 'failed' | 'stale';
+  readonly status: 'ok' | 'failed';
   readonly rows: number;
   readonly columns: readonly string[];
   readonly rawSha256: string | null;
@@ -100,10 +100,10 @@ export interface CommitSnapshotInput {
   /** Commit even when the tree equals the parent's (an evidence commit). @default false */
   readonly allowEmpty?: boolean;
   /**
-   * What tomorrow's night may keep about a written file (its raw digests and layout), by resource.
-   * Kept only once the file is at the branch tip, for exactly the blob committed.
+   * What tomorrow's night may keep about a written file (its raw digests), by resource. Kept only
+   * once the file is at the branch tip, for exactly the blob committed.
    */
-  readonly cache?: ReadonlyMap<string, CachedSnapshot>;
+  readonly cache?: ReadonlyMap<string, RawDigests>;
   /**
    * The repository's manifest key: the manifest written gets a `mac`. Without it the manifest is
    * written without one (a `mac` in the input is dropped, never carried over stale).
@@ -161,14 +161,6 @@ export interface SnapshotCheck {
   readonly blobIds: ReadonlyMap<string, string>;
 }
 
-/** What a night keeps about a committed snapshot file for the next night (see the digest cache). */
-export interface CachedSnapshot {
-  /** Keyed raw-record digests behind the file's rows (`normaliseIncremental`). */
-  readonly digests: RawDigests;
-  /** `canonicalLayout` of the committed table: one line length per row. */
-  readonly layout: Uint32Array;
-}
-
 /** A committed table, as `readTable` gives it. */
 export interface TableAt {
   readonly table: CanonicalTable;
@@ -216,6 +208,30 @@ export interface LogOptions {
   readonly limit?: number;
 }
 
+/** A commit that changed one resource's file, as {@link SnapshotStore.revisions} gives it. */
+export interface FileRevision {
+  readonly commit: CommitInfo;
+  /** The file's blob id in this commit; null when the commit removed it. */
+  readonly blobId: string | null;
+  /** The file's blob id in the commit's first parent; null when it had none (the file is new). */
+  readonly previousBlobId: string | null;
+}
+
+export interface RevisionsOptions {
+  /** Where the walk starts. @default the store's branch */
+  readonly ref?: string;
+}
+
+export interface ReadRecordOptions {
+  readonly schema: ResourceSchema;
+  /** Only for a file that is not canonical and must be normalised again (a hand-made commit). */
+  readonly redactor: Redactor;
+  /** @default the branch tip */
+  readonly ref?: string;
+  /** Read this blob of the resource (from {@link FileRevision}) instead of looking the file up at `ref`. */
+  readonly blobId?: string;
+}
+
 export interface LockOptions {
   /** How long to wait for another run's lock; 0 fails at once. @default 0 */
   readonly timeoutMs?: number;
@@ -261,6 +277,19 @@ export interface SnapshotStore {
   commitSnapshot(input: CommitSnapshotInput): Promise<CommitSnapshotResult>;
   /** Commits newest first (first-parent). */
   log(options?: LogOptions): Promise<CommitInfo[]>;
+  /**
+   * The commits that changed `<snapshotDir>/<resource>.csv` against their first parent, newest
+   * first, with the file's blob id before and after each; lazily, so a caller stops the walk when
+   * it has seen enough. A merge is one change of main's first-parent line.
+   */
+  revisions(resource: string, options?: RevisionsOptions): AsyncIterable<FileRevision>;
+  /**
+   * The one record of `key` (schema's `keyOf` form: components joined by U+001F) in the resource's
+   * committed file: a table of the file's columns holding that row, or no row when the file has
+   * none; null when there is no file. The file is scanned as zlib inflates it and never parsed
+   * whole: reading stops at the record, or at the first record past its key (the file is sorted).
+   */
+  readRecord(resource: string, key: string, options: ReadRecordOptions): Promise<CanonicalTable | null>;
   /**
    * Takes `<gitdir>/balkan-audit/run.lock`; STORE_LOCKED when another live run holds it. Releasing
    * it also removes the temp files this run left.

@@ -1,7 +1,7 @@
 /**
- * Bench step: one export through @balkan-audit/client (stream to disk, sha256, record count).
+ * Bench step: one export through @balkan-audit/client (stream to disk, sha256).
  * The sandbox runs in the parent bench process, so this process's peak RSS is the client's alone.
- * Prints one JSON line: { bytes, records, sha256, ms }.
+ * Prints one JSON line: { bytes, sha256, ms }.
  */
 import { createExportClient } from '@balkan-audit/client';
 import { benchArgs } from '../harness.js';
@@ -14,4 +14,4 @@ const client = createExportClient({
   poll: { initialDelayMs: 20 },
 });
 const result = await client.exportToFile(args.resource!, args.out!);
-console.log(JSON.stringify({ bytes: result.bytes, records: result.records, sha256: result.sha256, ms: result.timings.totalMs }));
+console.log(JSON.stringify({ bytes: result.bytes, sha256: result.sha256, ms: result.timings.totalMs }));

@@ -1,7 +1,7 @@
 // Bench step: the first night (no cache): normaliseIncremental over the whole export, writing the
 // canonical snapshot and the raw digest cache that the next night starts from.
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRedactor, encodeRawDigests, getSchema, normaliseIncremental, serialiseCanonical } from '@balkan-audit/schema';
+import { createRedactor, getSchema, normaliseIncremental, serialiseCanonical } from '@balkan-audit/schema';
 
 const [file, snapshot, cache] = process.argv.slice(2) as [string, string, string];
 const input = await readFile(file);
@@ -10,5 +10,5 @@ const { table, digests } = await normaliseIncremental(input, getSchema('integrat
 const normaliseSeconds = (performance.now() - started) / 1000;
 if (digests === null) throw new Error('the synthetic export was not digested');
 await writeFile(snapshot, serialiseCanonical(table));
-await writeFile(cache, encodeRawDigests(digests));
+await writeFile(cache, digests);
 console.log(JSON.stringify({ rows: table.rows.length, normaliseSeconds }));

@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildChangeSet, compareExports, type ChangeSet, type DiffOptions, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
-import { createRedactor, type ResourceSchema } from '@balkan-audit/schema';
+import { buildChangeSet, compareExports, type ChangeSet, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
+import { createRedactor } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
-import { compareFilesInWorkers, workersAvailable } from '../_compare-workers.js';
 import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
@@ -40,16 +39,17 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   const oldPath = resolve(io.cwd, args.old);
   const newPath = resolve(io.cwd, args.new);
   const [before, after] = await Promise.all([modifiedAt(oldPath, args.old), modifiedAt(newPath, args.new)]);
-  const key = args.key ?? [];
   const resolved = await redactionKeyFor(args, io);
-  const redactionKey = resolved.key;
-  const mismatch = await fingerprintMismatch({ ...resolved, keyId: createRedactor(redactionKey).keyId }, [oldPath, newPath]);
+  const redactor = createRedactor(resolved.key);
+  const mismatch = await fingerprintMismatch({ ...resolved, keyId: redactor.keyId }, [oldPath, newPath]);
   if (mismatch !== null) writeLine(io.stderr, mismatch);
-  const options = { comparableFingerprints: mismatch === null, ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }) };
-  const files = { before: { path: oldPath, file: basename(oldPath) }, after: { path: newPath, file: basename(newPath) } };
-  const change = workersAvailable()
-    ? await compareFilesInWorkers({ resource: args.resource, key, redactionKey, ...files, options })
-    : await compareInThread(schemaFor(args.resource, args), redactionKey, files, options);
+  const [oldBytes, newBytes] = await Promise.all([readFile(oldPath), readFile(newPath)]);
+  const change = await compareExports(oldBytes, newBytes, schemaFor(args.resource, args), {
+    redactor,
+    files: { before: basename(oldPath), after: basename(newPath) },
+    comparableFingerprints: mismatch === null,
+    ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }),
+  });
   const changeSet = buildChangeSet({
     resources: [change],
     from: { commit: null, date: before },
@@ -58,12 +58,6 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   const text = args.format === 'json' ? `${JSON.stringify(changeSet, null, 2)}\n` : renderMarkdown(changeSet, basename(oldPath), basename(newPath));
   await new Promise<void>((done, fail) => io.stdout.write(text, (error) => (error ? fail(error) : done())));
   return args.detailedExitcode && hasChanges(change) ? 2 : 0;
-}
-
-/** Both files on one thread (where worker threads cannot load our TypeScript, e.g. under vitest). */
-async function compareInThread(schema: ResourceSchema, redactionKey: string, files: Record<'before' | 'after', { path: string; file: string }>, options: DiffOptions): Promise<ResourceChange> {
-  const [before, after] = await Promise.all([readFile(files.before.path), readFile(files.after.path)]);
-  return compareExports(before, after, schema, { ...options, redactor: createRedactor(redactionKey), files: { before: files.before.file, after: files.after.file } });
 }
 
 async function modifiedAt(path: string, shown: string): Promise<string> {

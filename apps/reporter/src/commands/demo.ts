@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
 import { runNightly, type NightlyResult } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
-import { writeReports } from './snapshot.js';
+import { renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface DemoArgs {
   readonly workdir: string;
@@ -38,6 +38,8 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
   const { apiUrl } = await sandbox.listen(0);
   const trap = trapSignals();
   try {
+    writeLine(io.stderr, 'balkan-audit demo: a local stand-in of the BalkanID API serves two nights of a tenant\'s access configuration;');
+    writeLine(io.stderr, `each night is exported, normalised and committed to a fresh audit repository in ${relative(io.cwd, repo) || '.'}, and night 2 is compared with night 1.`);
     writeLine(io.stderr, `sandbox API at ${apiUrl}`);
     // The sandbox runs in this process: never through a proxy the environment names.
     const client = createExportClient({
@@ -77,7 +79,7 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     const first = await night('night 1', new Date(now - DAY_MS));
     sandbox.setNight(2);
     const second = await night('night 2', new Date(now));
-    const written = await writeReports(second.changeSet, { formats: ['json'], out: reports, store: second.store });
+    const written = await writeReports(renderReports(second.changeSet, REPORT_FORMATS), { out: reports, store: null });
 
     writeLine(io.stdout, `Night 1 took the baseline (${describeBaseline(first.changeSet)}), commit ${first.commit?.slice(0, 12) ?? '—'}.`);
     writeLine(io.stdout, `Night 2 compared against it, commit ${second.commit?.slice(0, 12) ?? '— (no change)'}:`);
@@ -85,7 +87,9 @@ async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     writeLine(io.stdout, formatNightlySummary(second.changeSet, { maxEvents: 40 }));
     writeLine(io.stdout, '');
     writeLine(io.stdout, `repository:  ${relative(io.cwd, repo) || '.'}   (try: git -C ${relative(io.cwd, repo)} log --stat)`);
-    for (const file of written) writeLine(io.stdout, `change set:  ${relative(io.cwd, file)}`);
+    for (const file of written.filter((f) => !f.endsWith('.html'))) writeLine(io.stdout, `report:      ${relative(io.cwd, file)}`);
+    writeLine(io.stdout, '');
+    writeLine(io.stdout, `Open the reviewer's report: ${written.find((f) => f.endsWith('.html'))}`);
     return first.failed.length + second.failed.length > 0 ? 1 : 0;
   } catch (error) {
     const stopped = trap.exitCode();

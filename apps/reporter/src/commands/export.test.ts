@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, SANDBOX_RESOURCES, sandboxCsv } from '@balkan-audit/sandbox';
+import { createRedactor, getSchema, normaliseCsv } from '@balkan-audit/schema';
 import { run } from '../cli.js';
 import { captureIo, type CapturedIo } from '../_test-io.js';
 
@@ -27,6 +28,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The records the schema layer normalises from an export (the header not counted). */
+async function recordsIn(csv: string, resource: string): Promise<number> {
+  return (await normaliseCsv(csv, getSchema(resource), { file: `${resource}.csv`, redactor: createRedactor('export-test') })).rows.length;
+}
+
 function expectNoSecrets(io: CapturedIo): void {
   for (const secret of Object.values(keys)) expect(io.out() + io.err()).not.toContain(secret);
 }
@@ -48,6 +54,7 @@ describe('balkan-audit export', () => {
     expect(row).toContain(createHash('sha256').update(integrations).digest('hex').slice(0, 12));
     expect(row).toContain(String(Buffer.byteLength(integrations)));
     expect(row).toMatch(/ ok$/);
+    expect(row).toMatch(new RegExp(`^integrations\\s+${await recordsIn(integrations, 'integrations')}\\s`));
     expect(io.err()).toMatch(/^integrations: ready after 1 poll$/m);
     expect(io.err()).toMatch(/^integrations: [\d.]+ (B|kB|MB) in [\d.]+ s$/m);
     expectNoSecrets(io);
@@ -69,8 +76,18 @@ describe('balkan-audit export', () => {
       file: join(dir, 'campaigns.csv'),
       sha256: createHash('sha256').update(sandboxCsv('campaigns', 1, filters)).digest('hex'),
       bytes: Buffer.byteLength(sandboxCsv('campaigns', 1, filters)),
+      rows: await recordsIn(sandboxCsv('campaigns', 1, filters), 'campaigns'),
       exports: 1,
     });
+  });
+
+  it('writes an export csv-parse cannot read as served, without a row count', async () => {
+    sandbox.setFaults({ only: ['apps'], malformed: true });
+    const io = captureIo({ env, cwd: dir });
+    expect(await run(['export', 'apps', '--out', dir, '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out()) as { results: Array<Record<string, unknown>> };
+    expect(report.results[0]).toMatchObject({ resource: 'apps', status: 'ok', rows: null });
+    expect(await readFile(join(dir, 'apps.csv'), 'utf8')).not.toBe(sandboxCsv('apps', 1));
   });
 
   it('writes the others, reports the failure and exits 1 when one resource fails', async () => {

@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { escapeControls } from '@balkan-audit/report';
 import { DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
+import { countRecords } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { isCodedError } from '../_errors.js';
 import { exportClientFor, withExportOptions, type ExportOptionArgs } from '../_options.js';
@@ -17,7 +18,7 @@ interface ExportArgs extends ExportOptionArgs {
 }
 
 type Outcome =
-  | { readonly resource: string; readonly ok: true; readonly result: ExportResult }
+  | { readonly resource: string; readonly ok: true; readonly result: ExportResult; readonly rows: number | null }
   | { readonly resource: string; readonly ok: false; readonly error: Error & { code: string; hint?: string; status?: number } };
 
 export const exportCommand = defineCommand<ExportArgs>({
@@ -53,7 +54,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
           onProgress: exportProgressHandler(progress),
         });
         progress.finish(resource, `${formatBytes(result.bytes)} in ${formatSeconds(result.timings.totalMs)} s`);
-        return { resource, ok: true, result };
+        return { resource, ok: true, result, rows: await countRows(result.file) };
       } catch (error) {
         if (!isCodedError(error)) throw error;
         progress.finish(resource, `failed [${error.code}]`);
@@ -75,6 +76,18 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
   return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
 }
 
+/**
+ * The export's data records, counted by the schema layer in the file as written (the client only
+ * downloads bytes); null when csv-parse cannot read the file, which is kept as the API served it.
+ */
+async function countRows(file: string): Promise<number | null> {
+  const bytes = await readFile(file);
+  return countRecords(bytes, basename(file)).catch((error: unknown) => {
+    if (isCodedError(error)) return null;
+    throw error;
+  });
+}
+
 function toJson(outcome: Outcome): Record<string, unknown> {
   if (!outcome.ok) {
     const { code, message, status } = outcome.error;
@@ -85,7 +98,7 @@ function toJson(outcome: Outcome): Record<string, unknown> {
     resource: result.resource,
     status: 'ok',
     file: result.file,
-    rows: result.records,
+    rows: outcome.rows,
     bytes: result.bytes,
     sha256: result.sha256,
     polls: result.polls,
@@ -97,7 +110,7 @@ function toJson(outcome: Outcome): Record<string, unknown> {
 
 function summaryTable(outcomes: readonly Outcome[]): string {
   const rows = outcomes.map((outcome) => outcome.ok
-    ? [outcome.resource, String(outcome.result.records ?? '—'), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
+    ? [outcome.resource, String(outcome.rows ?? '—'), String(outcome.result.bytes), outcome.result.sha256.slice(0, 12), formatSeconds(outcome.result.timings.totalMs), 'ok']
     : [outcome.resource, '—', '—', '—', '—', `failed: ${outcome.error.code}`]);
   return formatTable(['resource', 'rows', 'bytes', 'sha256', 'seconds', 'status'], rows, [false, true, true, false, true, false]);
 }

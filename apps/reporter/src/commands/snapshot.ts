@@ -1,11 +1,9 @@
-import { mkdir, writeFile, rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
-import type { ChangeSet } from '@balkan-audit/diff';
 import { resolveAuthor, type CommitSigner, type SnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError, isCodedError } from '../_errors.js';
-import { exportClientFor, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
+import { exportClientFor, splitList, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
 import { createProgressReporter, exportProgressHandler, formatBytes, formatSeconds } from '../progress.js';
@@ -14,6 +12,7 @@ import { commitSigner } from '../signing.js';
 import { runNightly, type NightlyResult } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
+import { appendStepSummary, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface SnapshotArgs extends ExportOptionArgs {
   readonly repo: string;
@@ -39,8 +38,8 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
   builder: (yargs) => withExportOptions(withRepoOptions(yargs)
     .option('resources', { type: 'string', array: true, coerce: splitList, describe: `Resources to snapshot, comma-separated (default: ${DOCUMENTED_EXPORTS.map((s) => s.resource).join(',')})` })
     .option('branch', { type: 'string', describe: 'Commit on this branch instead of the checked-out one' })
-    .option('out', { type: 'string', describe: 'Directory for the reports (report.json) [default: <git dir>/balkan-audit/last-run]' })
-    .option('format', { type: 'string', array: true, coerce: splitList, default: ['json'], describe: 'Report formats to write (json; md and html come with the report package)' })
+    .option('out', { type: 'string', describe: 'Directory for the reports (report.md, report.html, report.json) [default: <git dir>/balkan-audit/last-run]' })
+    .option('format', { type: 'string', array: true, coerce: splitList, default: [...REPORT_FORMATS], describe: 'Reports to write, comma-separated: md (a pull-request body), html (one page for a reviewer), json (the change set)' })
     .option('commit', { type: 'boolean', default: true, describe: 'Commit the snapshot (--no-commit: compare and report only)' })
     .option('allow-empty', { type: 'boolean', default: false, describe: 'Record an evidence commit even when nothing changed' })
     .option('allow-mass-delete', { type: 'boolean', default: false, describe: 'Accept a resource losing more than half of its rows (or all of ≥10)' })
@@ -88,11 +87,13 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
       onStage: args.verbose ? (resource, stage, ms, rss) => progress.note(resource, `${stage} in ${formatSeconds(ms)} s (RSS ${formatBytes(rss)})`) : undefined,
     });
     progress.close();
-    const written = await writeReports(result.changeSet, { formats: args.format, out: args.out === undefined ? null : resolve(io.cwd, args.out), store: result.store });
+    const reports = renderReports(result.changeSet, parseFormats(args.format));
+    const written = await writeReports(reports, { out: args.out === undefined ? null : resolve(io.cwd, args.out), store: result.store });
+    await appendStepSummary(io.env, reports.get('md') ?? renderReports(result.changeSet, ['md']).get('md')!);
     writeLine(io.stdout, formatNightlySummary(result.changeSet));
     writeLine(io.stdout, '');
     writeLine(io.stdout, commitLine(result, args, signer));
-    for (const file of written) writeLine(io.stdout, `change set: ${file}`);
+    for (const file of written) writeLine(io.stdout, `report: ${file}`);
     const stopped = trap.exitCode();
     if (stopped !== null) return stopped;
     if (result.failed.length > 0) return 1;
@@ -119,42 +120,9 @@ function commitLine(result: NightlyResult, args: SnapshotArgs, signer: CommitSig
   return 'nothing changed: no commit';
 }
 
-/** The report files, by name, in the requested formats. */
-function renderReports(changeSet: ChangeSet, formats: readonly string[]): Map<string, string> {
-  const files = new Map<string, string>();
-  if (formats.includes('json')) files.set('report.json', `${JSON.stringify(changeSet, null, 2)}\n`);
-  return files;
-}
-
-/**
- * Writes each requested report into `out` atomically (temp + rename, so a reader never sees half a
- * file), or, without `out`, into the store's last-run directory.
- */
-export async function writeReports(changeSet: ChangeSet, target: { formats: readonly string[]; out: string | null; store: SnapshotStore }): Promise<string[]> {
-  const files = renderReports(changeSet, target.formats);
-  if (target.out === null) return target.store.saveLastRun(files);
-  await mkdir(target.out, { recursive: true });
-  const written: string[] = [];
-  for (const [name, content] of files) {
-    const file = join(target.out, name);
-    await writeFile(`${file}.${process.pid}.tmp`, content);
-    await rename(`${file}.${process.pid}.tmp`, file);
-    written.push(file);
-  }
-  return written;
-}
-
 function checkOptions(args: SnapshotArgs): void {
-  const unknown = args.format.filter((f) => f !== 'json');
-  if (unknown.length > 0) {
-    throw new CliError('CLI_INVALID_OPTION', `--format ${unknown.join(',')} is not available yet: this version writes the JSON change set only`, { hint: 'use --format json' });
-  }
+  parseFormats(args.format);
   if (!Number.isFinite(args.lockTimeout) || args.lockTimeout < 0) {
     throw new CliError('CLI_INVALID_OPTION', `--lock-timeout must be a number of seconds ≥ 0, received ${String(args.lockTimeout)}`);
   }
-}
-
-function splitList(value: readonly string[] | string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value]).flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }

@@ -1,8 +1,8 @@
 import type { ExportClient, ExportProgress } from '@balkan-audit/client';
 import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import { createRedactor } from '@balkan-audit/schema';
+import { createRedactor, type RawDigests } from '@balkan-audit/schema';
 import {
-  manifestKey, openSnapshotStore, serialiseManifest, withoutMac, type CachedSnapshot, type CommitSigner, type Manifest, type ManifestEntry, type SnapshotStore,
+  manifestKey, openSnapshotStore, serialiseManifest, withoutMac, type CommitSigner, type Manifest, type ManifestEntry, type SnapshotStore,
   type TamperedFile,
 } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
@@ -135,7 +135,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     const produced = outcomes.some((o) => o.change.status !== 'failed');
     const rewritten = outcomes.some((o) => o.canonical !== null);
     const files = new Map<string, Buffer>();
-    const cache = new Map<string, CachedSnapshot>();
+    const cache = new Map<string, RawDigests>();
     for (const o of outcomes) {
       if (o.canonical) files.set(o.resource, o.canonical);
       if (o.cache) cache.set(o.resource, o.cache);

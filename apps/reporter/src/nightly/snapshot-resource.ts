@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import { canonicalLayout, getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type Redactor } from '@balkan-audit/schema';
-import type { CachedSnapshot, ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
+import { getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
+import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { isCodedError, isSystemError } from '../_errors.js';
 import { checkMassDelete } from './guards.js';
 
@@ -42,8 +42,8 @@ export interface ResourceOutcome {
   readonly shortCircuit: boolean;
   /** Records taken over from the previous snapshot without parsing (their raw bytes were unchanged). */
   readonly reused: number;
-  /** Raw-record digests and layout of `canonical`, for tomorrow's incremental run (null: none to keep). */
-  readonly cache: CachedSnapshot | null;
+  /** Raw-record digests of `canonical`, for tomorrow's incremental run (null: none to keep). */
+  readonly cache: RawDigests | null;
 }
 
 /**
@@ -70,8 +70,6 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     ({ content: raw, ...exported } = await stage('exported', () => input.client.exportToMemory(resource, {
       signal: input.signal,
       campaigns: input.campaigns,
-      // The normaliser counts the rows anyway; counting during the download would visit every byte twice.
-      countRecords: false,
       known,
       onProgress: input.onProgress,
     })));
@@ -117,9 +115,8 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
-    const cache = digests === null ? null : { digests, layout: canonicalLayout(next) };
     const change = { ...compared, events: [...tampered, ...compared.events] };
-    return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, cache };
+    return { resource, change, entry, canonical, export: exported, shortCircuit: false, reused, cache: digests };
   } catch (error) {
     return failed(input, error, exported, tampered);
   }

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { openSnapshotStore } from '@balkan-audit/store';
+import { defineCommand } from '../_command.js';
+import { splitList, withRepoOptions } from '../_options.js';
+import { changeSetBetween } from '../change-set-between.js';
+import { writeLine, type CliIo } from '../io.js';
+import { appendStepSummary, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+
+interface DiffArgs {
+  readonly repo: string;
+  readonly dir: string;
+  readonly from: string;
+  readonly to: string;
+  readonly resources: readonly string[] | undefined;
+  readonly out: string | undefined;
+  readonly format: readonly string[] | undefined;
+  readonly detailedExitcode: boolean;
+}
+
+export const diffCommand = defineCommand<DiffArgs>({
+  command: 'diff [from] [to]',
+  describe: 'Report the change between two commits of the snapshot repository (default HEAD~1 HEAD)',
+  builder: (yargs) => withRepoOptions(yargs)
+    .positional('from', { type: 'string', default: 'HEAD~1', describe: 'The earlier commit, branch or tag' })
+    .positional('to', { type: 'string', default: 'HEAD', describe: 'The later commit, branch or tag' })
+    .option('resources', { type: 'string', array: true, coerce: splitList, describe: 'Only these resources, comma-separated' })
+    .option('out', { type: 'string', describe: 'Write the reports (report.md, report.html, report.json) here instead of Markdown to stdout' })
+    .option('format', { type: 'string', array: true, coerce: splitList, describe: `Reports to write, comma-separated [default: Markdown to stdout; with --out: ${REPORT_FORMATS.join(',')}]` })
+    .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when the commits differ, 0 when they do not (1 on error)' }),
+  run: runDiff,
+});
+
+async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
+  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : REPORT_FORMATS));
+  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: args.dir, init: false });
+  const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources });
+  const reports = renderReports(changeSet, formats);
+  if (args.out === undefined) {
+    for (const content of reports.values()) await new Promise<void>((done, fail) => io.stdout.write(content, (error) => (error ? fail(error) : done())));
+  } else {
+    for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
+  }
+  await appendStepSummary(io.env, reports.get('md') ?? renderReports(changeSet, ['md']).get('md')!);
+  const { added, removed, changed } = changeSet.summary;
+  const differ = added + removed + changed > 0 || changeSet.resources.some((r) => r.schemaChanges.addedColumns.length + r.schemaChanges.removedColumns.length > 0);
+  return args.detailedExitcode && differ ? 2 : 0;
+}

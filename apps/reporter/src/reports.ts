@@ -1,0 +1,71 @@
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChangeSet } from '@balkan-audit/diff';
+import { renderHtml, renderMarkdown } from '@balkan-audit/report';
+import type { SnapshotStore } from '@balkan-audit/store';
+import { CliError } from './_errors.js';
+
+/** The report formats, in the order their files are written and listed. */
+export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const FILE: Readonly<Record<ReportFormat, string>> = { md: 'report.md', html: 'report.html', json: 'report.json' };
+
+/** `--format md,html` as formats, refusing anything else with CLI_INVALID_OPTION. */
+export function parseFormats(values: readonly string[]): ReportFormat[] {
+  const unknown = values.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0) {
+    throw new CliError('CLI_INVALID_OPTION', `--format ${unknown.join(',')} is not a report format`, { hint: `use any of ${REPORT_FORMATS.join(', ')}, comma-separated` });
+  }
+  return REPORT_FORMATS.filter((f) => values.includes(f));
+}
+
+export interface RenderOptions {
+  /** The reports' title (`compare` names its two files). @default the change set's tenant and dates */
+  readonly title?: string;
+}
+
+/** The reports in `formats`, each as it is written to its file. */
+export function renderReports(changeSet: ChangeSet, formats: readonly ReportFormat[], options: RenderOptions = {}): Map<ReportFormat, string> {
+  return new Map(formats.map((format) => [format, renderReport(changeSet, format, options)] as const));
+}
+
+function renderReport(changeSet: ChangeSet, format: ReportFormat, options: RenderOptions): string {
+  switch (format) {
+    case 'md': return renderMarkdown(changeSet, { title: options.title, htmlReport: FILE.html });
+    case 'html': return renderHtml(changeSet, { title: options.title });
+    case 'json': return `${JSON.stringify(changeSet, null, 2)}\n`;
+  }
+}
+
+/**
+ * Writes each report into `out` atomically (temp + rename, so a reader never sees half a file), or,
+ * without `out`, into the store's last-run directory. Returns the paths written.
+ */
+export async function writeReports(reports: ReadonlyMap<ReportFormat, string>, target: { out: string | null; store: SnapshotStore | null }): Promise<string[]> {
+  const files = new Map([...reports].map(([format, content]) => [FILE[format], content] as const));
+  if (target.out === null) {
+    if (target.store === null) throw new Error('writeReports needs a directory or a store');
+    return target.store.saveLastRun(files);
+  }
+  await mkdir(target.out, { recursive: true });
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const file = join(target.out, name);
+    await writeFile(`${file}.${process.pid}.tmp`, content);
+    await rename(`${file}.${process.pid}.tmp`, file);
+    written.push(file);
+  }
+  return written;
+}
+
+/**
+ * GitHub Actions shows `$GITHUB_STEP_SUMMARY` on the run's page: the Markdown report is appended to
+ * it when the variable is set. Returns whether it was.
+ */
+export async function appendStepSummary(env: Readonly<Record<string, string | undefined>>, markdown: string): Promise<boolean> {
+  const file = env['GITHUB_STEP_SUMMARY'];
+  if (file === undefined || file === '') return false;
+  await appendFile(file, `${markdown}\n`);
+  return true;
+}

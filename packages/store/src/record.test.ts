@@ -1,0 +1,102 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRedactor, getSchema, normaliseCsv, parseKey, serialiseCanonical, type ResourceSchema } from '@balkan-audit/schema';
+import { cleanTempDirs, git, manifestFor, tempDir } from './_test-git.js';
+import { openSnapshotStore } from './open.js';
+
+afterEach(cleanTempDirs);
+
+const redactor = createRedactor('store-record-test');
+const integrations = getSchema('integrations');
+const apps = getSchema('apps');
+
+async function canonical(csv: string, schema: ResourceSchema): Promise<Buffer> {
+  return serialiseCanonical(await normaliseCsv(csv, schema, { file: 'test.csv', redactor }));
+}
+
+const APPS = [
+  'Tenant ID,Tenant Name,Tenant Status,Tenant Created At,ID,Name',
+  '01T,Acme,active,2026-01-01,asana,Asana',
+  '01T,Acme,active,2026-01-01,zoom,Zoom',
+  '02T,"Beta, Inc",active,2026-01-01,asana,Asana',
+  '02T,"Beta, Inc",active,2026-01-01,slack,Slack',
+  '10T,Gamma,active,2026-01-01,zoom,Zoom',
+  '',
+].join('\n');
+
+describe('store.readRecord and store.revisions', () => {
+  async function repoWithHistory() {
+    const dir = tempDir();
+    const store = await openSnapshotStore({ dir });
+    const commit = async (files: Record<string, Buffer>, message: string) => (await store.commitSnapshot({
+      files: new Map(Object.entries(files)),
+      manifest: manifestFor(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]))),
+      message,
+    })).commit!;
+    return { dir, store, commit };
+  }
+
+  it('reads one record of a large file at each commit that changed it', async () => {
+    const { dir, store, commit } = await repoWithHistory();
+    const rows = Array.from({ length: 4000 }, (_, i) => `${i + 1},App ${i + 1},active,"desc, ""${i}""\nsecond line ${'x'.repeat(200)}",`);
+    const night1 = await canonical(['ID,Name,Status,Description,Metadata', ...rows, ''].join('\n'), integrations);
+    const night2 = await canonical(['ID,Name,Status,Description,Metadata', ...rows.map((r) => (r.startsWith('3999,') ? r.replace('active', 'inactive') : r)), ''].join('\n'), integrations);
+    expect(night1.length).toBeGreaterThan(3 << 18);
+    const first = await commit({ integrations: night1 }, 'night 1');
+    await commit({ integrations: night1, labels: Buffer.from('ID,Name,Type\n1,a,b\n') }, 'labels only');
+    const second = await commit({ integrations: night2 }, 'night 2');
+
+    const revisions = [];
+    for await (const r of store.revisions('integrations')) revisions.push(r);
+    expect(revisions.map((r) => [r.commit.oid, r.commit.subject, r.blobId, r.previousBlobId])).toEqual([
+      [second, 'night 2', git(dir, 'rev-parse', `${second}:snapshots/integrations.csv`).trim(), git(dir, 'rev-parse', `${first}:snapshots/integrations.csv`).trim()],
+      [first, 'night 1', git(dir, 'rev-parse', `${first}:snapshots/integrations.csv`).trim(), null],
+    ]);
+    const at = async (blobId: string, key: string) => (await store.readRecord('integrations', key, { schema: integrations, redactor, blobId }))!.rows.map((r) => r.line);
+    expect(await at(revisions[0]!.blobId!, '3999')).toEqual([`3999,App 3999,"desc, ""3998""\nsecond line ${'x'.repeat(200)}",inactive,`]);
+    expect(await at(revisions[1]!.blobId!, '3999')).toEqual([`3999,App 3999,"desc, ""3998""\nsecond line ${'x'.repeat(200)}",active,`]);
+    expect(await at(revisions[1]!.blobId!, '4001')).toEqual([]);
+    expect((await store.readRecord('integrations', '1', { schema: integrations, redactor }))!.columns.map((c) => c.name)).toEqual(['ID', 'Name', 'Description', 'Status', 'Metadata']);
+    expect(await store.readRecord('campaigns', '1', { schema: getSchema('campaigns'), redactor })).toBeNull();
+
+    // The same after `git gc`: packed objects come through isomorphic-git.
+    git(dir, 'gc', '-q');
+    const packed = await openSnapshotStore({ dir, init: false });
+    const again = [];
+    for await (const r of packed.revisions('integrations')) again.push(r);
+    expect(again).toEqual(revisions);
+    expect((await packed.readRecord('integrations', '3999', { schema: integrations, redactor, ref: 'HEAD~1' }))!.rows.map((r) => r.line)).toEqual([`3999,App 3999,"desc, ""3998""\nsecond line ${'x'.repeat(200)}",active,`]);
+  });
+
+  it('sees a merge of a branch as one change of the first-parent line', async () => {
+    const { dir, store, commit } = await repoWithHistory();
+    const base = await commit({ apps: await canonical(APPS, apps) }, 'night 1');
+    git(dir, 'checkout', '-q', '-b', 'nightly');
+    const branchStore = await openSnapshotStore({ dir });
+    await branchStore.commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom Pro\n'), apps)]]), manifest: manifestFor({}), message: 'night 2' });
+    await branchStore.commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom Max\n'), apps)]]), manifest: manifestFor({}), message: 'night 3' });
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge nightly', 'nightly');
+    const merge = git(dir, 'rev-parse', 'HEAD').trim();
+
+    const revisions = [];
+    for await (const r of store.revisions('apps')) revisions.push(r);
+    expect(revisions.map((r) => r.commit.subject)).toEqual(['Merge nightly', 'night 1']);
+    expect(revisions[0]).toMatchObject({ commit: { oid: merge, parents: [base, git(dir, 'rev-parse', 'nightly').trim()] }, previousBlobId: revisions[1]!.blobId });
+    const zoom = parseKey(apps, '01T/zoom')!;
+    expect((await store.readRecord('apps', zoom, { schema: apps, redactor }))!.rows.map((r) => r.line)).toEqual(['01T,Acme,active,2026-01-01,zoom,Zoom Max']);
+  });
+
+  it('parses a file committed by hand in another column order whole', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'snapshots'));
+    writeFileSync(join(dir, 'snapshots', 'integrations.csv'), 'Status,Name,ID\nactive,Okta,1\ninactive,Box,2\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'by hand');
+    const store = await openSnapshotStore({ dir });
+    const table = (await store.readRecord('integrations', '2', { schema: integrations, redactor }))!;
+    expect(table.rows.map((r) => r.line)).toEqual(['2,Box,inactive']);
+  });
+});
