@@ -23,6 +23,10 @@ export function parseFormats(values: readonly string[]): ReportFormat[] {
 export interface RenderOptions {
   /** The reports' title (`compare` names its two files). @default the change set's tenant and dates */
   readonly title?: string;
+  /** Where the Markdown points for what it leaves out. @default 'report.html' */
+  readonly htmlReport?: string;
+  /** What the two ends are when they are not commits (`compare`'s two files). */
+  readonly sources?: { readonly from: string; readonly to: string };
 }
 
 /** The reports in `formats`, each as it is written to its file. */
@@ -32,8 +36,8 @@ export function renderReports(changeSet: ChangeSet, formats: readonly ReportForm
 
 function renderReport(changeSet: ChangeSet, format: ReportFormat, options: RenderOptions): string {
   switch (format) {
-    case 'md': return renderMarkdown(changeSet, { title: options.title, htmlReport: FILE.html });
-    case 'html': return renderHtml(changeSet, { title: options.title });
+    case 'md': return renderMarkdown(changeSet, { title: options.title, htmlReport: options.htmlReport ?? FILE.html, sources: options.sources });
+    case 'html': return renderHtml(changeSet, { title: options.title, sources: options.sources });
     case 'json': return `${JSON.stringify(changeSet, null, 2)}\n`;
   }
 }

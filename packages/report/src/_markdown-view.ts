@@ -1,6 +1,7 @@
 import type { AuditEvent, ChangeSet, RecordChange, RecordEntry, ResourceChange, Severity } from '@balkan-audit/diff';
 import { counted, day, eventsBySeverity, failureOutcome, formatCount, SEVERITIES, SEVERITY_TITLE } from './_format.js';
 import { changeText, fieldPath, recordText, type FieldChangeLike } from './_values.js';
+import type { MarkdownOptionsResolved } from './markdown.js';
 
 /**
  * How much detail the Markdown keeps, from everything down to the summary table alone. Each step
@@ -9,11 +10,18 @@ import { changeText, fieldPath, recordText, type FieldChangeLike } from './_valu
 export const DETAIL_LEVELS = ['full', 'no-low', 'high-only', 'counts', 'table'] as const;
 export type DetailLevel = (typeof DETAIL_LEVELS)[number];
 
+/** One end of the change: its commit, or what it is when it is not one (`label`), and its day. */
+interface EndView {
+  readonly commit: string | null;
+  readonly label: string | null;
+  readonly day: string;
+}
+
 /** What the template lays out; every piece of record-derived text is still raw (helpers escape). */
 export interface MarkdownView {
   readonly title: string;
-  readonly from: { readonly commit: string | null; readonly day: string } | null;
-  readonly to: { readonly commit: string | null; readonly day: string };
+  readonly from: EndView | null;
+  readonly to: EndView;
   readonly generatedAt: string;
   readonly high: { readonly count: number; readonly events: readonly string[]; readonly more: number };
   /** Events of the run as a whole (a new redaction key), always listed. */
@@ -65,13 +73,14 @@ const KEEP: Readonly<Record<DetailLevel, readonly Severity[]>> = {
  * The view at `level`, listing at most `cap` records per table and events per severity of each
  * resource (what is cut is said in the section's `hidden`).
  */
-export function markdownView(changeSet: ChangeSet, level: DetailLevel, title: string, pointer: string, cap = Number.POSITIVE_INFINITY): MarkdownView {
+export function markdownView(changeSet: ChangeSet, level: DetailLevel, options: MarkdownOptionsResolved, cap = Number.POSITIVE_INFINITY): MarkdownView {
+  const { title, pointer, sources } = options;
   const high = [...changeSet.events, ...changeSet.resources.flatMap((r) => r.events)].filter((e) => e.severity === 'high');
   const sections = level === 'table' ? [] : changeSet.resources.map((r) => section(r, level, cap)).filter(hasContent);
   return {
     title,
-    from: changeSet.from ? { commit: changeSet.from.commit, day: day(changeSet.from.date) } : null,
-    to: { commit: changeSet.to.commit, day: day(changeSet.to.date) },
+    from: changeSet.from ? { commit: changeSet.from.commit, label: sources?.from ?? null, day: day(changeSet.from.date) } : null,
+    to: { commit: changeSet.to.commit, label: sources?.to ?? null, day: day(changeSet.to.date) },
     generatedAt: changeSet.generatedAt,
     high: { count: high.length, events: high.slice(0, HIGH_IN_CALLOUT).map((e) => e.summary), more: Math.max(0, high.length - HIGH_IN_CALLOUT) },
     runEvents: changeSet.events,

@@ -11,6 +11,11 @@ export interface HtmlOptions {
    * @default `<tenant>: <from day> → <to day>`
    */
   readonly title?: string;
+  /**
+   * What the two ends are when they are not commits, shown in their place: `compare` names its
+   * two files (`{ from: 'old.csv', to: 'new.csv' }`).
+   */
+  readonly sources?: { readonly from: string; readonly to: string };
 }
 
 interface HtmlView {
@@ -31,6 +36,8 @@ interface HtmlView {
 
 interface CommitView {
   readonly commit: string | null;
+  /** What the end is when it is not a commit (`options.sources`). */
+  readonly label: string | null;
   readonly full: string;
   readonly date: string;
   readonly day: string;
@@ -68,8 +75,8 @@ export function renderHtml(changeSet: ChangeSet, options: HtmlOptions = {}): str
     data: scriptJson(changeSet),
     config: scriptJson({ controls: CONTROL_PATTERN }),
     generatedAt: changeSet.generatedAt,
-    from: changeSet.from ? commitView(changeSet.from) : null,
-    to: commitView(changeSet.to),
+    from: changeSet.from ? commitView(changeSet.from, options.sources?.from) : null,
+    to: commitView(changeSet.to, options.sources?.to),
     cards: [
       { label: 'added', value: changeSet.summary.added, tone: 'added' },
       { label: 'removed', value: changeSet.summary.removed, tone: 'removed' },
@@ -82,8 +89,8 @@ export function renderHtml(changeSet: ChangeSet, options: HtmlOptions = {}): str
   });
 }
 
-function commitView(end: { commit: string | null; date: string }): CommitView {
-  return { commit: shortCommit(end.commit), full: end.commit ?? '', date: end.date, day: day(end.date) };
+function commitView(end: { commit: string | null; date: string }, label?: string): CommitView {
+  return { commit: shortCommit(end.commit), label: label ?? null, full: end.commit ?? '', date: end.date, day: day(end.date) };
 }
 
 function overviewRow(change: ResourceChange): HtmlView['rows'][number] {

@@ -22,6 +22,11 @@ export interface MarkdownOptions {
    * @default 60000
    */
   readonly maxLength?: number;
+  /**
+   * What the two ends are when they are not commits, shown in their place: `compare` names its
+   * two files (`{ from: 'old.csv', to: 'new.csv' }`).
+   */
+  readonly sources?: { readonly from: string; readonly to: string };
 }
 
 export interface MarkdownOptionsResolved {
@@ -29,6 +34,7 @@ export interface MarkdownOptionsResolved {
   /** `htmlReport` as inert Markdown: a link or escaped text. */
   readonly pointer: string;
   readonly maxLength: number;
+  readonly sources: { readonly from: string; readonly to: string } | null;
 }
 
 /** Fills the defaults of `MarkdownOptions` for one change set. */
@@ -39,6 +45,7 @@ export function resolveMarkdownOptions(changeSet: ChangeSet, options: MarkdownOp
     title: options.title ?? defaultTitle(changeSet),
     pointer: link ? `[the HTML report](${link})` : markdownText(report),
     maxLength: options.maxLength ?? 60_000,
+    sources: options.sources ?? null,
   };
 }
 
@@ -60,7 +67,7 @@ const template = lazyTemplate<MarkdownView>('markdown', 'markdown.hbs', { record
  */
 export function renderMarkdown(changeSet: ChangeSet, options: MarkdownOptions = {}): string {
   const resolved = resolveMarkdownOptions(changeSet, options);
-  const view = (level: DetailLevel, cap?: number) => markdownView(changeSet, level, resolved.title, resolved.pointer, cap);
+  const view = (level: DetailLevel, cap?: number) => markdownView(changeSet, level, resolved, cap);
   const render = (level: DetailLevel, cap?: number) => tidy(template(view(level, cap)));
   let text = '';
   for (const level of DETAIL_LEVELS) {

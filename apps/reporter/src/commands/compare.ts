@@ -1,23 +1,23 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildChangeSet, compareExports, type ChangeSet, type FieldChange, type ResourceChange, type Severity } from '@balkan-audit/diff';
+import { buildChangeSet, compareExports, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
-import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
+import { redactionKeyFor, schemaFor, splitList, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
 import { writeLine, type CliIo } from '../io.js';
+import { parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
   readonly old: string;
   readonly new: string;
-  readonly format: string;
+  readonly format: readonly string[] | undefined;
+  readonly out: string | undefined;
   readonly detailedExitcode: boolean;
   readonly maxRecords: number | undefined;
 }
-
-const FORMATS = ['md', 'json'] as const;
 
 export const compareCommand = defineCommand<CompareArgs>({
   command: 'compare <resource> <old> <new>',
@@ -26,19 +26,27 @@ export const compareCommand = defineCommand<CompareArgs>({
     .positional('resource', { type: 'string', demandOption: true, describe: 'Export path segment (integrations, campaigns, apps, entity-rules, labels, or any other)' })
     .positional('old', { type: 'string', demandOption: true, describe: 'The earlier CSV (a raw export or a canonical snapshot)' })
     .positional('new', { type: 'string', demandOption: true, describe: 'The later CSV (a raw export or a canonical snapshot)' })
-    .option('format', { type: 'string', choices: FORMATS, default: 'md', describe: 'md: a summary for people; json: the change set (schemaVersion 1)' })
+    .option('format', { type: 'string', array: true, coerce: splitList, describe: `md: a summary for people; html: one page for a reviewer; json: the change set (schemaVersion 1). One to stdout [default: md], or several with --out [default: ${REPORT_FORMATS.join(',')}]` })
+    .option('out', { type: 'string', describe: 'Write the reports (report.md, report.html, report.json) here instead of one to stdout' })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when there are changes, 0 when there are none (1 on error)' })
     .option('max-records', { type: 'number', describe: 'List at most this many added, removed and changed records (counts and events stay complete)' })),
   run: runCompare,
 });
 
 async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
+  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : REPORT_FORMATS));
+  if (args.out === undefined && formats.length > 1) {
+    throw new CliError('CLI_INVALID_OPTION', `--format ${formats.join(',')}: only one report goes to stdout`, { hint: 'add --out DIR to write several' });
+  }
   if (args.maxRecords !== undefined && !(Number.isInteger(args.maxRecords) && args.maxRecords >= 0)) {
     throw new CliError('CLI_INVALID_OPTION', `--max-records must be a whole number ≥ 0, received ${String(args.maxRecords)}`);
   }
   const oldPath = resolve(io.cwd, args.old);
   const newPath = resolve(io.cwd, args.new);
   const [before, after] = await Promise.all([modifiedAt(oldPath, args.old), modifiedAt(newPath, args.new)]);
+  if (before > after) {
+    writeLine(io.stderr, `note: ${args.old} was modified after ${args.new} (${before} > ${after}); the change reads from ${args.old} to ${args.new}, as given`);
+  }
   const resolved = await redactionKeyFor(args, io);
   const redactor = createRedactor(resolved.key);
   const mismatch = await fingerprintMismatch({ ...resolved, keyId: redactor.keyId }, [oldPath, newPath]);
@@ -55,8 +63,18 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
     from: { commit: null, date: before },
     to: { commit: null, date: after },
   });
-  const text = args.format === 'json' ? `${JSON.stringify(changeSet, null, 2)}\n` : renderMarkdown(changeSet, basename(oldPath), basename(newPath));
-  await new Promise<void>((done, fail) => io.stdout.write(text, (error) => (error ? fail(error) : done())));
+  // The title names the inputs as the user gave them; the dates are the files' modification times.
+  const reports = renderReports(changeSet, formats, {
+    title: `${args.resource}: ${args.old} → ${args.new}`,
+    sources: { from: args.old, to: args.new },
+    htmlReport: 'the HTML report (--format html)',
+  });
+  if (args.out === undefined) {
+    const text = reports.get(formats[0]!)!;
+    await new Promise<void>((done, fail) => io.stdout.write(text, (error) => (error ? fail(error) : done())));
+  } else {
+    for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
+  }
   return args.detailedExitcode && hasChanges(change) ? 2 : 0;
 }
 
@@ -74,44 +92,4 @@ async function modifiedAt(path: string, shown: string): Promise<string> {
 function hasChanges(change: ResourceChange): boolean {
   const { counts, schemaChanges } = change;
   return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length > 0;
-}
-
-const MAX_EVENTS_PER_SEVERITY = 100;
-const MAX_CHANGED_RECORDS = 50;
-const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
-
-/** A short Markdown summary for a terminal or a pull request comment. */
-export function renderMarkdown(changeSet: ChangeSet, oldFile: string, newFile: string): string {
-  const lines: string[] = [];
-  for (const change of changeSet.resources) {
-    const { counts, schemaChanges } = change;
-    lines.push(`# ${change.resource}: ${oldFile} → ${newFile}`, '');
-    lines.push('| before | after | added | removed | changed | unchanged |', '|---:|---:|---:|---:|---:|---:|');
-    lines.push(`| ${counts.before} | ${counts.after} | ${counts.added} | ${counts.removed} | ${counts.changed} | ${counts.unchanged} |`, '');
-    if (schemaChanges.addedColumns.length > 0) lines.push(`Columns added: ${schemaChanges.addedColumns.join(', ')}`, '');
-    if (schemaChanges.removedColumns.length > 0) lines.push(`Columns removed: ${schemaChanges.removedColumns.join(', ')}`, '');
-    if (change.events.length === 0) lines.push('No events.', '');
-    for (const severity of SEVERITIES) {
-      const events = change.events.filter((e) => e.severity === severity);
-      if (events.length === 0) continue;
-      lines.push(`## ${severity[0]!.toUpperCase()}${severity.slice(1)} (${events.length})`, '');
-      for (const event of events.slice(0, MAX_EVENTS_PER_SEVERITY)) lines.push(`- ${event.summary} \`${event.kind}\``);
-      if (events.length > MAX_EVENTS_PER_SEVERITY) lines.push(`- … and ${events.length - MAX_EVENTS_PER_SEVERITY} more`);
-      lines.push('');
-    }
-    if (change.changed.length > 0) {
-      lines.push('## Changed fields', '');
-      for (const record of change.changed.slice(0, MAX_CHANGED_RECORDS)) {
-        lines.push(`- \`${record.id}\`: ${record.changes.map(describeChange).join('; ')}`);
-      }
-      if (counts.changed > MAX_CHANGED_RECORDS) lines.push(`- … and ${counts.changed - MAX_CHANGED_RECORDS} more records`);
-      lines.push('');
-    }
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function describeChange(change: FieldChange): string {
-  const where = change.path.length === 0 ? change.field : `${change.field} ${change.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.')}`;
-  return `${where} ${change.op}${change.volatile ? ' (volatile)' : ''}${change.comparable === false ? ' (not comparable: another redaction key)' : ''}`;
 }
