@@ -1,10 +1,30 @@
 import { BalkanAuditError, isBalkanAuditError } from '@balkan-audit/errors';
 
+/** Stable codes of {@link CliError}. */
+export type CliErrorCode =
+  | 'CLI_FILE_NOT_READABLE'
+  | 'CLI_INVALID_OPTION'
+  | 'CLI_MISSING_API_KEY'
+  | 'DEMO_WORKDIR_NOT_EMPTY'
+  | 'DIFF_NO_SNAPSHOT'
+  | 'DIFF_UNKNOWN_RESOURCE'
+  | 'HISTORY_BAD_ID'
+  | 'HISTORY_RECORD_NOT_FOUND'
+  | 'HISTORY_SINCE_NOT_ON_BRANCH'
+  | 'HISTORY_UNKNOWN_RESOURCE'
+  | 'IO_ERROR'
+  | 'NIGHT_INTERRUPTED'
+  | 'REDACTION_KEY_MISMATCH'
+  | 'REDACTION_KEY_REQUIRED'
+  | 'SIGNING_KEY_REQUIRED'
+  | 'SNAPSHOT_MASS_DELETE';
+
 /**
- * Errors the CLI itself raises (bad arguments, refused configuration, a run stopped). Package errors
- * carry their own codes; the top-level catch in cli.ts treats any of them as a user error.
+ * Errors the CLI itself raises (bad arguments, refused configuration, a run stopped, a guard that
+ * refused a resource). Package errors carry their own codes; the top-level catch in cli.ts treats
+ * any of them as a user error.
  */
-export class CliError extends BalkanAuditError {
+export class CliError extends BalkanAuditError<CliErrorCode> {
   override readonly name = 'CliError';
 }
 
@@ -13,15 +33,8 @@ export class CliError extends BalkanAuditError {
  * Node's own system errors (`ENOENT`, `EACCES`, … with a `syscall`) are not ours (see
  * {@link ioError}), although their code looks the same.
  */
-export function isCodedError(error: unknown): error is Error & { code: string; hint?: string } {
-  return isBalkanAuditError(error) || isLegacyCoded(error);
-}
-
-// TODO(issue 11): schema, diff and store move to BalkanAuditError next; then only the brand counts.
-function isLegacyCoded(error: unknown): boolean {
-  if (!(error instanceof Error) || isSystemError(error)) return false;
-  const code: unknown = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+export function isCodedError(error: unknown): error is BalkanAuditError {
+  return isBalkanAuditError(error);
 }
 
 /** An error Node raised for a system call (a file, a directory, a socket). */

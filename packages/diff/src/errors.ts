@@ -1,15 +1,13 @@
-/**
- * The base error of @balkan-audit/diff. `code` is stable (tests and callers branch on it), `data`
- * holds the structured details; messages never carry a cell value, which may be a secret.
- */
-export class DiffError extends Error {
-  override readonly name = 'DiffError';
-  readonly code: string;
-  readonly data: Readonly<Record<string, unknown>>;
+import { BalkanAuditError } from '@balkan-audit/errors';
 
-  constructor(code: string, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.data = options.data ?? {};
-  }
+/** Stable codes of {@link DiffError}. */
+export type DiffErrorCode = 'DIFF_INVALID_OPTION' | 'DIFF_RESOURCE_MISMATCH';
+
+/**
+ * The error of @balkan-audit/diff, a {@link BalkanAuditError}. `code` is stable (tests and callers
+ * branch on it), `data` holds the structured details; messages never carry a cell value, which may
+ * be a secret.
+ */
+export class DiffError extends BalkanAuditError<DiffErrorCode> {
+  override readonly name = 'DiffError';
 }

@@ -9,6 +9,7 @@ export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEvent
 export { recordChanges } from './record-changes.js';
 export type { HistoryEntry, HistoryEvent, RecordChangesOptions, RecordHistory, RecordTransition } from './record-changes.js';
 export { DiffError } from './errors.js';
+export type { DiffErrorCode } from './errors.js';
 export type {
   AuditEvent, ChangeOp, ChangeSet, ChangeSetEnd, FieldChange, JsonPath, RecordChange, RecordEntry, ResourceChange,
   ResourceCounts, ResourceStatus, Severity,

@@ -1,3 +1,5 @@
+import { BalkanAuditError } from '@balkan-audit/errors';
+
 /** Fatal problems: `normaliseCsv` throws a `SchemaError` with one of these codes and produces nothing. */
 export const SCHEMA_ERROR_CODES = {
   /** A required column is absent from the header. */
@@ -30,17 +32,14 @@ export type SchemaErrorCode = (typeof SCHEMA_ERROR_CODES)[keyof typeof SCHEMA_ER
 export type SchemaWarningCode = (typeof SCHEMA_WARNING_CODES)[keyof typeof SCHEMA_WARNING_CODES];
 
 /**
- * The base error of @balkan-audit/schema. `code` is stable (tests and callers branch on it),
- * `data` names the file, line and column. Messages never quote a secret or a JSON cell.
+ * The error of @balkan-audit/schema, a {@link BalkanAuditError}. `code` is stable (tests and
+ * callers branch on it), `data` names the file, line and column. Messages never quote a secret or a
+ * JSON cell.
  */
-export class SchemaError extends Error {
+export class SchemaError extends BalkanAuditError<SchemaErrorCode> {
   override readonly name = 'SchemaError';
-  readonly code: SchemaErrorCode;
-  readonly data: Readonly<Record<string, unknown>>;
 
   constructor(code: SchemaErrorCode, message: string, data: Readonly<Record<string, unknown>> = {}, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.data = data;
+    super(code, message, { data, cause: options.cause });
   }
 }

@@ -1,3 +1,5 @@
+import { BalkanAuditError } from '@balkan-audit/errors';
+
 /** Stable codes of {@link StoreError}. */
 export type StoreErrorCode =
   | 'STORE_LOCKED'
@@ -18,18 +20,10 @@ export type StoreErrorCode =
   | 'STORE_BAD_PUBLIC_KEY'
   | 'STORE_SIGN_FAILED';
 
-/** Every error the store raises: a stable `code`, structured `data`, and the underlying `cause`. */
-export class StoreError extends Error {
+/**
+ * Every error the store raises, a {@link BalkanAuditError}: a stable `code`, structured `data`, a
+ * `hint` when the user can do something about it, and the underlying `cause`.
+ */
+export class StoreError extends BalkanAuditError<StoreErrorCode> {
   override readonly name = 'StoreError';
-  readonly code: StoreErrorCode;
-  readonly data: Readonly<Record<string, unknown>>;
-  /** What the user can do about it, when there is something (the CLI prints it as a hint). */
-  readonly hint: string | undefined;
-
-  constructor(code: StoreErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown; hint?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.data = options.data ?? {};
-    this.hint = options.hint;
-  }
 }

@@ -3,7 +3,7 @@ import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/
 import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
-import { isCodedError, isSystemError } from '../_errors.js';
+import { CliError, isCodedError, isSystemError } from '../_errors.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
@@ -111,7 +111,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     const compared = await stage('compared', async () => (prev === null ? baselineChange(next, diffOptions) : diffTables(prev, next, diffOptions)));
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, compared.counts.removed);
-      if (verdict) return failed(input, Object.assign(new Error(verdict.message), { code: verdict.code }), exported, tampered);
+      if (verdict) return failed(input, new CliError(verdict.code, verdict.message), exported, tampered);
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
