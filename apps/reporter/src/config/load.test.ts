@@ -107,3 +107,12 @@ describe('loadConfig', () => {
     await expect(loadConfig({ repo: '.', cwd: dir, config: 'missing.json' })).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND', data: { file: join(dir, 'missing.json') } });
   });
 });
+
+describe('config.schema.json', () => {
+  it('is the schema the CLI validates with, as the build writes it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { configSchema } = await import('./schema.js');
+    const committed = await readFile(new URL('../../config.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(`${JSON.stringify(configSchema(), null, 2)}\n`);
+  });
+});

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import { getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
+import { normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { isCodedError, isSystemError } from '../_errors.js';
+import type { ResourceSettings } from '../config/settings.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
   readonly resource: string;
+  /** Its schema (a configured key) and the columns the config makes volatile or ignores. */
+  readonly settings: ResourceSettings;
   readonly store: SnapshotStore;
   /** The commit the previous snapshot is read from (null on a first run). */
   readonly headRef: string | null;
@@ -94,7 +97,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
   }
 
   try {
-    const schema = getSchema(resource);
+    const { schema } = input.settings;
     const { redactor, headRef } = input;
     // A tampered file is read as HEAD holds it, and nothing the last night kept about it is trusted.
     const committed = headRef === null ? null : await stage('read the previous snapshot', () => input.store.readTable(resource, {
@@ -107,7 +110,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       previous: committed?.digests ? { table: committed.table, digests: committed.digests } : null,
     }));
     raw = null;
-    const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed };
+    const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed, ...input.settings.columns };
     const compared = await stage('compared', async () => (prev === null ? baselineChange(next, diffOptions) : diffTables(prev, next, diffOptions)));
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, compared.counts.removed);
