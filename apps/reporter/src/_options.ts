@@ -24,8 +24,8 @@ export interface ExportOptionArgs {
 export function withExportOptions(yargs: Argv): Argv {
   return yargs
     .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
-    .option('include-completed', { type: 'boolean', describe: 'Campaigns: include completed campaigns [default: the config file\'s, else true]' })
-    .option('include-draft', { type: 'boolean', describe: 'Campaigns: include draft campaigns [default: the config file\'s, else true]' })
+    .option('include-completed', { type: 'boolean', describe: 'Campaigns: include completed campaigns [default: true; snapshot: the config file\'s, else true]' })
+    .option('include-draft', { type: 'boolean', describe: 'Campaigns: include draft campaigns [default: true; snapshot: the config file\'s, else true]' })
     .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
     .option('poll-interval', { type: 'number', default: 0.5, describe: 'Seconds before the first readiness poll (later polls back off, with jitter)' })
     .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, else the config file\'s baseUrl, else https://app.balkan.id]' })
