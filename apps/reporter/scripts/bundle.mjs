@@ -5,7 +5,7 @@
 // The bin loads the bundle; tests of the built CLI run it.
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -20,6 +20,18 @@ const openpgpApart = {
   },
 };
 
+/**
+ * jsonc-parser's `main` is a UMD build whose modules require each other through a factory esbuild
+ * cannot follow; its ES module build (`module`) bundles like any other.
+ */
+const jsoncEsm = {
+  name: 'jsonc-parser-esm',
+  setup(plugin) {
+    const esm = join(dirname(createRequire(resolve('package.json')).resolve('jsonc-parser')), '../esm/main.js');
+    plugin.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: esm }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 // CommonJS, so the CommonJS dependencies (handlebars, deep-diff, undici) need no require shim.
@@ -31,7 +43,7 @@ await build({
   format: 'cjs',
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [openpgpApart],
+  plugins: [openpgpApart, jsoncEsm],
   // import() of that file becomes a plain require() of it.
   supported: { 'dynamic-import': false },
 });

@@ -10,8 +10,9 @@ import { fileCommandKey, PROCESS_KEY_NOTE, type ResolvedKey } from './redaction-
 /** The arguments every command that talks to the BalkanID API shares. */
 export interface ExportOptionArgs {
   readonly concurrency: number;
-  readonly includeCompleted: boolean;
-  readonly includeDraft: boolean;
+  /** Undefined unless given: the config file's campaigns filters apply, else true. */
+  readonly includeCompleted: boolean | undefined;
+  readonly includeDraft: boolean | undefined;
   readonly pollDeadline: number;
   readonly pollInterval: number;
   readonly baseUrl: string | undefined;
@@ -23,27 +24,31 @@ export interface ExportOptionArgs {
 export function withExportOptions(yargs: Argv): Argv {
   return yargs
     .option('concurrency', { type: 'number', default: 3, describe: 'Resources exported at the same time' })
-    .option('include-completed', { type: 'boolean', default: true, describe: 'Campaigns: include completed campaigns' })
-    .option('include-draft', { type: 'boolean', default: true, describe: 'Campaigns: include draft campaigns' })
+    .option('include-completed', { type: 'boolean', describe: 'Campaigns: include completed campaigns [default: true; snapshot: the config file\'s, else true]' })
+    .option('include-draft', { type: 'boolean', describe: 'Campaigns: include draft campaigns [default: true; snapshot: the config file\'s, else true]' })
     .option('poll-deadline', { type: 'number', default: 900, describe: 'Seconds to wait for one export to become ready' })
     .option('poll-interval', { type: 'number', default: 0.5, describe: 'Seconds before the first readiness poll (later polls back off, with jitter)' })
-    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, default https://app.balkan.id]' })
+    .option('base-url', { type: 'string', describe: 'API origin [env BALKANID_BASE_URL, else the config file\'s baseUrl, else https://app.balkan.id]' })
     .option('api-key-id', { type: 'string', describe: 'API key id; prefer env BALKANID_API_KEY_ID (flags show up in shell history and process lists)' })
     .option('api-key-secret', { type: 'string', describe: 'API key secret; prefer env BALKANID_API_KEY_SECRET (flags show up in shell history and process lists)' });
 }
 
-/** Declares where the snapshots live (`snapshot`, `verify`). */
+/**
+ * Declares where the snapshots live and the configuration file (`snapshot`, `diff`, `history`,
+ * `verify`). `--dir` has no yargs default, so a flag given can be told from the file's `dir`.
+ */
 export function withRepoOptions(yargs: Argv): Argv {
   return yargs
     .option('repo', { type: 'string', default: '.', describe: 'The audit git repository (its top level)' })
-    .option('dir', { type: 'string', default: 'snapshots', describe: 'Snapshot directory inside the repository' });
+    .option('dir', { type: 'string', describe: 'Snapshot directory inside the repository [default: the config file\'s dir, else snapshots]' })
+    .option('config', { type: 'string', describe: 'Configuration file [default: balkan-audit.config.json at the top level of --repo, when there is one]' });
 }
 
 /**
  * Checks the API options once and builds the export client from them and the environment, proxy
  * variables (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) included.
  */
-export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<string, string | undefined>>): ExportClient {
+export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<string, string | undefined>>, fileBaseUrl?: string): ExportClient {
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) {
     throw new CliError('CLI_INVALID_OPTION', `--concurrency must be a whole number ≥ 1, received ${String(args.concurrency)}`);
   }
@@ -54,7 +59,7 @@ export function exportClientFor(args: ExportOptionArgs, env: Readonly<Record<str
     throw new CliError('CLI_INVALID_OPTION', `--poll-deadline must be a number of seconds > 0, received ${String(args.pollDeadline)}`);
   }
   return createExportClient({
-    ...resolveApiConfig(args, env),
+    ...resolveApiConfig(args, env, fileBaseUrl),
     poll: { deadlineMs: args.pollDeadline * 1000, initialDelayMs: args.pollInterval * 1000 },
     dispatcher: dispatcherFromEnv(env),
   });

@@ -20,11 +20,11 @@ const KEY_HINT = 'set BALKANID_API_KEY_ID and BALKANID_API_KEY_SECRET in the env
 
 /**
  * Resolves the base URL and API key from command-line flags and the environment, once, for every
- * command that talks to the API. A flag wins over its variable. A missing key is a user error
+ * command that talks to the API. A flag wins over its variable, which wins over the config file's `baseUrl`. A missing key is a user error
  * (`CLI_MISSING_API_KEY`) whose hint names the variables; the values themselves are never printed.
  */
-export function resolveApiConfig(args: ApiConfigArgs, env: Readonly<Record<string, string | undefined>>): ApiConfig {
-  const baseUrl = nonEmpty(args.baseUrl) ?? nonEmpty(env.BALKANID_BASE_URL) ?? DEFAULT_BASE_URL;
+export function resolveApiConfig(args: ApiConfigArgs, env: Readonly<Record<string, string | undefined>>, fileBaseUrl?: string): ApiConfig {
+  const baseUrl = nonEmpty(args.baseUrl) ?? nonEmpty(env.BALKANID_BASE_URL) ?? nonEmpty(fileBaseUrl) ?? DEFAULT_BASE_URL;
   const apiKeyId = nonEmpty(args.apiKeyId) ?? nonEmpty(env.BALKANID_API_KEY_ID);
   const apiKeySecret = nonEmpty(args.apiKeySecret) ?? nonEmpty(env.BALKANID_API_KEY_SECRET);
   const missing = [apiKeyId === undefined ? 'BALKANID_API_KEY_ID' : null, apiKeySecret === undefined ? 'BALKANID_API_KEY_SECRET' : null]

@@ -3,15 +3,18 @@ import {
   baselineChange, buildChangeSet, DEFAULT_EVENT_RULES, diffTables, failedChange, rekeyedEvent, tamperedEvent, unchangedChange,
   type ChangeSet, type EventRuleTable, type ResourceChange,
 } from '@balkan-audit/diff';
-import { createRedactor, DOCUMENTED_RESOURCES, getSchema, type Redactor } from '@balkan-audit/schema';
+import { createRedactor, DOCUMENTED_RESOURCES, type Redactor } from '@balkan-audit/schema';
 import type { CommitInfo, Manifest, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { CliError } from './_errors.js';
+import { configSettings, type ResourceSettings } from './config/settings.js';
 
 export interface BetweenOptions {
   /** Only these resources. @default every resource of `to`'s manifest */
   readonly resources?: readonly string[];
   /** @default DEFAULT_EVENT_RULES */
   readonly rules?: EventRuleTable;
+  /** Each resource's schema and compared columns (the config file's). @default the built-in schema, every column */
+  readonly resourceSettings?: (resource: string) => ResourceSettings;
   readonly now?: Date;
 }
 
@@ -36,7 +39,8 @@ export async function changeSetBetween(store: SnapshotStore, fromRef: string, to
   const sameKey = before?.redactionKeyId === undefined || after.redactionKeyId === undefined || before.redactionKeyId === after.redactionKeyId;
   const changes: ResourceChange[] = [];
   for (const resource of resourcesOf(after, options.resources)) {
-    const change = await resourceBetween(store, resource, { from, to, before, after, redactor, rules, comparableFingerprints: sameKey });
+    const settings = (options.resourceSettings ?? configSettings({}).resource)(resource);
+    const change = await resourceBetween(store, resource, { from, to, before, after, redactor, rules, settings, comparableFingerprints: sameKey });
     const edited = tampered.get(resource);
     const events = edited === undefined ? [] : [tamperedEvent(rules, { resource, file: edited.path, commit: edited.commit && { oid: edited.commit.oid, subject: edited.commit.subject } })];
     changes.push(events.length === 0 ? change : { ...change, events: [...events, ...change.events] });
@@ -58,6 +62,7 @@ interface Sides {
   readonly after: Manifest;
   readonly redactor: Redactor;
   readonly rules: EventRuleTable;
+  readonly settings: ResourceSettings;
   readonly comparableFingerprints: boolean;
 }
 
@@ -67,10 +72,10 @@ async function resourceBetween(store: SnapshotStore, resource: string, sides: Si
   // What the night reported: its export failed and the snapshot before it stands.
   if (entry.status === 'failed' && fromBlob === toBlob) return failedChange(resource, entry.error ?? { code: 'ERROR', message: '' }, entry.rows);
   if (fromBlob !== null && fromBlob === toBlob) return unchangedChange(resource, entry.rows);
-  const schema = getSchema(resource);
+  const { schema } = sides.settings;
   const read = (ref: string) => store.readTable(resource, { schema, redactor: sides.redactor, ref });
   const [before, after] = await Promise.all([fromBlob === null ? null : read(sides.from.oid), read(sides.to.oid)]);
-  const options = { rules: sides.rules, comparableFingerprints: sides.comparableFingerprints };
+  const options = { rules: sides.rules, comparableFingerprints: sides.comparableFingerprints, ...sides.settings.columns };
   if (after === null) throw new CliError('DIFF_NO_SNAPSHOT', `${store.snapshotDir}/${resource}.csv is missing at ${sides.to.oid.slice(0, 12)} although its manifest lists it`);
   return before === null ? baselineChange(after.table, options) : diffTables(before.table, after.table, options);
 }

@@ -38,6 +38,12 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   }
 }
 
+/** An error's `data.details`: one line each (the problems of a configuration file). */
+function detailsOf(error: object): string[] {
+  const details = (error as { data?: { details?: unknown } }).data?.details;
+  return Array.isArray(details) ? details.map(String) : [];
+}
+
 class UsageError extends Error {
   readonly code = 'CLI_USAGE';
 }
@@ -52,6 +58,7 @@ function report(error: unknown, io: CliIo): number {
   if (isCodedError(coded)) {
     // Messages may quote record data (a cell, a key): shown inert.
     writeLine(io.stderr, `error [${coded.code}]: ${escapeControls(coded.message)}`);
+    for (const line of detailsOf(coded)) writeLine(io.stderr, `  - ${escapeControls(line)}`);
     if (coded.hint) writeLine(io.stderr, `hint: ${coded.hint}`);
     return 1;
   }

@@ -23,6 +23,10 @@ export interface DiffOptionsResolved {
   readonly rules: EventRuleTable;
   readonly maxRecordsInReport: number;
   readonly comparableFingerprints: boolean;
+  /** Flagged volatile besides the schema's volatile columns. */
+  readonly volatileColumns: ReadonlySet<string>;
+  /** Never compared (kept in the snapshot). */
+  readonly ignoredColumns: ReadonlySet<string>;
 }
 
 /** True when row `i` of before and row `j` of after have the same canonical text. */
@@ -35,7 +39,7 @@ export type SameLine = (i: number, j: number) => boolean;
 export function diffSides(before: DiffSide, after: DiffSide, options: DiffOptionsResolved, sameLine: SameLine): ResourceChange {
   const schema = after.schema;
   const rules = rulesFor(options.rules, schema.resource);
-  const shape = columnShape(before.columns, after.columns);
+  const shape = columnShape(before.columns, after.columns, options);
   const cap = options.maxRecordsInReport;
   const added: RecordEntry[] = [];
   const removed: RecordEntry[] = [];
@@ -89,6 +93,7 @@ export function diffSides(before: DiffSide, after: DiffSide, options: DiffOption
       j++;
     }
   }
+  const off = new Set(options.rules.off ?? []);
   return {
     resource: schema.resource,
     status: 'compared',
@@ -97,31 +102,33 @@ export function diffSides(before: DiffSide, after: DiffSide, options: DiffOption
     added,
     removed,
     changed,
-    events,
+    events: off.size === 0 ? events : events.filter((e) => !off.has(e.kind)),
   };
 }
 
 interface ColumnShape {
   /** Same column names in the same order: whole lines can be compared. */
   readonly identical: boolean;
-  /** Shared columns in after's order, with their index on each side. */
+  /** Shared columns in after's order (ignored ones left out), with their index on each side. */
   readonly shared: ReadonlyArray<{ readonly column: ColumnSchema; readonly before: number; readonly after: number }>;
   readonly addedColumns: readonly string[];
   readonly removedColumns: readonly string[];
 }
 
-function columnShape(before: readonly ColumnSchema[], after: readonly ColumnSchema[]): ColumnShape {
+function columnShape(before: readonly ColumnSchema[], after: readonly ColumnSchema[], options: DiffOptionsResolved): ColumnShape {
+  const { ignoredColumns: ignored, volatileColumns: volatile } = options;
   const beforeIndex = new Map(before.map((c, i) => [c.name, i]));
   const afterNames = new Set(after.map((c) => c.name));
   const shared = after.flatMap((column, index) => {
     const b = beforeIndex.get(column.name);
-    return b === undefined ? [] : [{ column, before: b, after: index }];
+    if (b === undefined || ignored.has(column.name)) return [];
+    return [{ column: volatile.has(column.name) && !column.volatile ? { ...column, volatile: true } : column, before: b, after: index }];
   });
   return {
     identical: before.length === after.length && before.every((c, i) => c.name === after[i]!.name),
     shared,
-    addedColumns: after.filter((c) => !beforeIndex.has(c.name)).map((c) => c.name),
-    removedColumns: before.filter((c) => !afterNames.has(c.name)).map((c) => c.name),
+    addedColumns: after.filter((c) => !beforeIndex.has(c.name) && !ignored.has(c.name)).map((c) => c.name),
+    removedColumns: before.filter((c) => !afterNames.has(c.name) && !ignored.has(c.name)).map((c) => c.name),
   };
 }
 

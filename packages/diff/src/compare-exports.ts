@@ -20,11 +20,12 @@ export interface CompareExportsOptions extends DiffOptions {
  * const change = await compareExports(await readFile('old.csv'), await readFile('new.csv'), getSchema('integrations'), { redactor });
  */
 export async function compareExports(before: Buffer, after: Buffer, schema: ResourceSchema, options: CompareExportsOptions): Promise<ResourceChange> {
-  const resolved = resolveDiffOptions(options);
+  // Checked before the files are read; diffTables resolves the same options again.
+  resolveDiffOptions(options);
   const files = options.files ?? { before: 'before.csv', after: 'after.csv' };
   const difference = await normaliseDifference(before, after, schema, { redactor: options.redactor, files });
   if (difference !== null) {
-    const change = diffTables(difference.before, difference.after, resolved);
+    const change = diffTables(difference.before, difference.after, options);
     const { identical } = difference;
     return { ...change, counts: { ...change.counts, before: change.counts.before + identical, after: change.counts.after + identical, unchanged: change.counts.unchanged + identical } };
   }
@@ -32,5 +33,5 @@ export async function compareExports(before: Buffer, after: Buffer, schema: Reso
     parseCanonical(before, schema, { file: files.before, redactor: options.redactor }),
     parseCanonical(after, schema, { file: files.after, redactor: options.redactor }),
   ]);
-  return diffTables(b, a, resolved);
+  return diffTables(b, a, options);
 }

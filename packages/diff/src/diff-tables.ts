@@ -21,6 +21,18 @@ export interface DiffOptions {
    * @default true
    */
   readonly comparableFingerprints?: boolean;
+  /**
+   * Columns whose changes are recorded but flagged volatile (no headline event), besides the ones
+   * the schema marks volatile (an integration's Last Run, …).
+   * @default []
+   */
+  readonly volatile?: readonly string[];
+  /**
+   * Columns never compared: they stay in the snapshot, but a change in them is no change, no event
+   * and, when the column appears or disappears, no schema drift.
+   * @default []
+   */
+  readonly ignore?: readonly string[];
 }
 
 /** Fills the defaults of `DiffOptions` once. */
@@ -29,7 +41,13 @@ export function resolveDiffOptions(options: DiffOptions = {}): DiffOptionsResolv
   if (!(max >= 0)) {
     throw new DiffError('DIFF_INVALID_OPTION', `maxRecordsInReport must be a number ≥ 0, received ${String(max)}`, { data: { maxRecordsInReport: max } });
   }
-  return { rules: options.rules ?? DEFAULT_EVENT_RULES, maxRecordsInReport: max, comparableFingerprints: options.comparableFingerprints ?? true };
+  return {
+    rules: options.rules ?? DEFAULT_EVENT_RULES,
+    maxRecordsInReport: max,
+    comparableFingerprints: options.comparableFingerprints ?? true,
+    volatileColumns: new Set(options.volatile ?? []),
+    ignoredColumns: new Set(options.ignore ?? []),
+  };
 }
 
 /**
@@ -68,6 +86,7 @@ export function baselineChange(table: CanonicalTable, options: DiffOptions = {})
   const { rules } = resolveDiffOptions(options);
   const rows = table.rows.length;
   const template = rules.baseline;
+  const off = (rules.off ?? []).includes(template.kind);
   return {
     resource: table.schema.resource,
     status: 'new',
@@ -76,7 +95,7 @@ export function baselineChange(table: CanonicalTable, options: DiffOptions = {})
     added: [],
     removed: [],
     changed: [],
-    events: [{
+    events: off ? [] : [{
       severity: template.severity,
       kind: template.kind,
       id: null,

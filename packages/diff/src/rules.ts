@@ -1,4 +1,5 @@
 import { fillTemplate } from './_summary.js';
+import { DiffError } from './errors.js';
 import type { AuditEvent, Severity } from './types.js';
 
 /** One kind of event: its stable kind, severity and summary template. */
@@ -55,6 +56,12 @@ export interface EventRuleTable {
   readonly tampered: EventTemplate;
   /** The run accepted a new redaction key (`--rekey`): one event for the run, not one per secret. */
   readonly rekeyed: EventTemplate;
+  /**
+   * Event kinds turned off (severity `off` in a config): the changes are still recorded, but make
+   * no event. Never `snapshot.tampered` or `redaction.rekeyed`: tamper evidence cannot be silenced.
+   * @default []
+   */
+  readonly off?: readonly string[];
 }
 
 /** What a config file may override: whole rule sets per resource, or just severities by kind. */
@@ -65,8 +72,11 @@ export interface EventRuleOverrides {
   readonly baseline?: Partial<EventTemplate>;
   readonly tampered?: Partial<EventTemplate>;
   readonly rekeyed?: Partial<EventTemplate>;
-  /** Severity by event kind, applied last (`{ "campaign.dates_changed": "medium" }`). */
-  readonly severities?: Readonly<Record<string, Severity>>;
+  /**
+   * Severity by event kind, applied last (`{ "campaign.dates_changed": "medium" }`); `off` drops
+   * the kind's events (not allowed for `snapshot.tampered` and `redaction.rekeyed`).
+   */
+  readonly severities?: Readonly<Record<string, Severity | 'off'>>;
 }
 
 const t = (kind: string, severity: Severity, summary: string): EventTemplate => ({ kind, severity, summary });
@@ -179,10 +189,18 @@ export function resolveEventRules(overrides: EventRuleOverrides = {}): EventRule
   return severities ? regrade(table, severities) : table;
 }
 
-function regrade(table: EventRuleTable, severities: Readonly<Record<string, Severity>>): EventRuleTable {
+/** Kinds whose events are the evidence of the audit trail itself: `off` does not apply to them. */
+const ALWAYS_ON = new Set([DEFAULT_EVENT_RULES.tampered.kind, DEFAULT_EVENT_RULES.rekeyed.kind]);
+
+function regrade(table: EventRuleTable, severities: Readonly<Record<string, Severity | 'off'>>): EventRuleTable {
+  const off = Object.keys(severities).filter((kind) => severities[kind] === 'off');
+  const refused = off.filter((kind) => ALWAYS_ON.has(kind));
+  if (refused.length > 0) {
+    throw new DiffError('DIFF_INVALID_OPTION', `severity "off" cannot apply to ${refused.join(', ')}: tamper evidence is never silenced`, { data: { kinds: refused } });
+  }
   const grade = <T extends EventTemplate>(template: T): T => {
     const severity = severities[template.kind];
-    return severity ? { ...template, severity } : template;
+    return severity && severity !== 'off' ? { ...template, severity } : template;
   };
   const gradeResource = (rules: ResourceEventRules): ResourceEventRules => ({
     ...rules,
@@ -198,6 +216,7 @@ function regrade(table: EventRuleTable, severities: Readonly<Record<string, Seve
     baseline: grade(table.baseline),
     tampered: grade(table.tampered),
     rekeyed: grade(table.rekeyed),
+    off,
   };
 }
 

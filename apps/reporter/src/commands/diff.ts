@@ -3,12 +3,15 @@ import { openSnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { splitList, withRepoOptions } from '../_options.js';
 import { changeSetBetween } from '../change-set-between.js';
+import { loadConfig } from '../config/load.js';
+import { configSettings, snapshotDir } from '../config/settings.js';
 import { writeLine, type CliIo } from '../io.js';
 import { appendStepSummary, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface DiffArgs {
   readonly repo: string;
-  readonly dir: string;
+  readonly dir: string | undefined;
+  readonly config: string | undefined;
   readonly from: string;
   readonly to: string;
   readonly resources: readonly string[] | undefined;
@@ -25,15 +28,17 @@ export const diffCommand = defineCommand<DiffArgs>({
     .positional('to', { type: 'string', default: 'HEAD', describe: 'The later commit, branch or tag' })
     .option('resources', { type: 'string', array: true, coerce: splitList, describe: 'Only these resources, comma-separated' })
     .option('out', { type: 'string', describe: 'Write the reports (report.md, report.html, report.json) here instead of Markdown to stdout' })
-    .option('format', { type: 'string', array: true, coerce: splitList, describe: `Reports to write, comma-separated [default: Markdown to stdout; with --out: ${REPORT_FORMATS.join(',')}]` })
+    .option('format', { type: 'string', array: true, coerce: splitList, describe: `Reports to write, comma-separated [default: Markdown to stdout; with --out: the config file's formats, else ${REPORT_FORMATS.join(',')}]` })
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when the commits differ, 0 when they do not (1 on error)' }),
   run: runDiff,
 });
 
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
-  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : REPORT_FORMATS));
-  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: args.dir, init: false });
-  const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources });
+  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
+  const settings = configSettings(config);
+  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : config.formats ?? REPORT_FORMATS));
+  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
+  const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources, rules: settings.rules, resourceSettings: settings.resource });
   const reports = renderReports(changeSet, formats);
   if (args.out === undefined) {
     for (const content of reports.values()) await new Promise<void>((done, fail) => io.stdout.write(content, (error) => (error ? fail(error) : done())));

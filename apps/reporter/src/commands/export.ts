@@ -50,7 +50,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
       try {
         const result = await client.exportToFile(resource, join(out, `${resource}.csv`), {
           signal: controller.signal,
-          campaigns: { includeCompleted: args.includeCompleted, includeDraft: args.includeDraft },
+          campaigns: { includeCompleted: args.includeCompleted ?? true, includeDraft: args.includeDraft ?? true },
           onProgress: exportProgressHandler(progress),
         });
         progress.finish(resource, `${formatBytes(result.bytes)} in ${formatSeconds(result.timings.totalMs)} s`);

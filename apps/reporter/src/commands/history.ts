@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RecordHistory } from '@balkan-audit/diff';
 import { renderNightList, renderRecordHistory, type HistoryScope } from '@balkan-audit/report';
-import { createRedactor, formatKey, getSchema, splitRecord, type CanonicalTable, type ResourceSchema } from '@balkan-audit/schema';
+import { createRedactor, formatKey, splitRecord, type CanonicalTable, type ResourceSchema } from '@balkan-audit/schema';
 import { openSnapshotStore, type CommitInfo, type SnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { withRepoOptions } from '../_options.js';
+import { loadConfig } from '../config/load.js';
+import { configSettings, snapshotDir } from '../config/settings.js';
 import { readNights } from '../history/nights.js';
 import { keyOfId } from '../history/record-id.js';
 import { walkRecordHistory } from '../history/record-walk.js';
@@ -16,7 +18,8 @@ import type { CliIo } from '../io.js';
 
 interface HistoryArgs {
   readonly repo: string;
-  readonly dir: string;
+  readonly dir: string | undefined;
+  readonly config: string | undefined;
   readonly resource: string;
   readonly id: string | undefined;
   readonly format: 'md' | 'json';
@@ -42,12 +45,14 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
     throw new CliError('CLI_INVALID_OPTION', `--limit must be a whole number ≥ 1, received ${String(args.limit)}`);
   }
   const since = args.since === undefined ? null : parseSince(args.since);
-  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: args.dir, init: false });
+  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
+  const { schema } = configSettings(config).resource(args.resource);
+  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
   const inRange = await sinceRange(store, since);
   const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit };
   const output = args.id === undefined
     ? await nightsOutput(store, args.resource, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format })
-    : await recordOutput(store, args.resource, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format });
+    : await recordOutput(store, schema, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format });
   await new Promise<void>((done, fail) => io.stdout.write(output, (error) => (error ? fail(error) : done())));
   return 0;
 }
@@ -59,8 +64,8 @@ interface OutputOptions {
   readonly format: 'md' | 'json';
 }
 
-async function recordOutput(store: SnapshotStore, resource: string, id: string, options: OutputOptions): Promise<string> {
-  const schema = getSchema(resource);
+async function recordOutput(store: SnapshotStore, schema: ResourceSchema, id: string, options: OutputOptions): Promise<string> {
+  const { resource } = schema;
   const key = keyOfId(schema, id);
   // Committed files hold fingerprints already and keep them: any key reads them the same.
   const redactor = createRedactor(randomBytes(32));

@@ -7,6 +7,7 @@ import {
 } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
+import { configSettings, type ResourceSettings } from '../config/settings.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
 import { canVouch, distrustedResources } from './manifest-trust.js';
@@ -22,6 +23,8 @@ export interface NightlyOptions {
   /** Let `openSnapshotStore` create `repo` inside another repository's working tree (the demo). @default false */
   readonly nested?: boolean;
   readonly resources: readonly string[];
+  /** Each resource's schema and compared columns (the config file's). @default the built-in schema, every column */
+  readonly resourceSettings?: (resource: string) => ResourceSettings;
   readonly client: ExportClient;
   readonly campaigns: { readonly includeCompleted: boolean; readonly includeDraft: boolean };
   /**
@@ -76,6 +79,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
   const now = options.now ?? (() => new Date());
   const runAt = now();
   const rules = options.rules ?? DEFAULT_EVENT_RULES;
+  const settingsOf = options.resourceSettings ?? configSettings({}).resource;
   const store = await openSnapshotStore({ dir: options.repo, snapshotDir: options.snapshotDir, branch: options.branch, nested: options.nested });
   const key = options.redactionKey === 'repository'
     ? { key: (await store.redactionKey({ create: true }))!, source: 'repository' as const }
@@ -97,6 +101,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     const outcomes = await mapConcurrent(options.resources, options.concurrency, async (resource) => {
       const outcome = await snapshotResource({
         resource,
+        settings: settingsOf(resource),
         store,
         headRef: head?.oid ?? null,
         previous: previous?.resources[resource] ?? null,

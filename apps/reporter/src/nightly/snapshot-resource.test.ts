@@ -6,6 +6,7 @@ import { createRedactor } from '@balkan-audit/schema';
 import { DEFAULT_EVENT_RULES } from '@balkan-audit/diff';
 import type { ManifestEntry, SnapshotStore } from '@balkan-audit/store';
 import { snapshotResource } from './snapshot-resource.js';
+import { configSettings } from '../config/settings.js';
 
 const keys = { apiKeyId: 'resource-key-id-5a1c', apiKeySecret: 'resource-key-secret-0b9e' };
 let sandbox: ReturnType<typeof createSandbox>;
@@ -55,6 +56,7 @@ describe('snapshotResource, an export identical to the one behind HEAD', () => {
     const recorder = recording();
     const outcome = await snapshotResource({
       resource: 'labels',
+      settings: configSettings({}).resource('labels'),
       store: untouchable<SnapshotStore>('store'),
       headRef: 'a'.repeat(40),
       previous,

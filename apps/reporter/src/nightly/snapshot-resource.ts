@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
 import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
-import { getSchema, normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
+import { normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { CliError, isCodedError, isSystemError } from '../_errors.js';
+import type { ResourceSettings } from '../config/settings.js';
 import { checkMassDelete } from './guards.js';
 
 export interface ResourceInput {
   readonly resource: string;
+  /** Its schema (a configured key) and the columns the config makes volatile or ignores. */
+  readonly settings: ResourceSettings;
   readonly store: SnapshotStore;
   /** The commit the previous snapshot is read from (null on a first run). */
   readonly headRef: string | null;
@@ -94,7 +97,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
   }
 
   try {
-    const schema = getSchema(resource);
+    const { schema } = input.settings;
     const { redactor, headRef } = input;
     // A tampered file is read as HEAD holds it, and nothing the last night kept about it is trusted.
     const committed = headRef === null ? null : await stage('read the previous snapshot', () => input.store.readTable(resource, {
@@ -107,11 +110,17 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
       previous: committed?.digests ? { table: committed.table, digests: committed.digests } : null,
     }));
     raw = null;
-    const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed };
+    const diffOptions = { rules: input.rules, comparableFingerprints: !input.rekeyed, ...input.settings.columns };
     const compared = await stage('compared', async () => (prev === null ? baselineChange(next, diffOptions) : diffTables(prev, next, diffOptions)));
     if (prev !== null && !input.allowMassDelete) {
       const verdict = checkMassDelete(resource, prev.rows.length, next.rows.length, compared.counts.removed);
       if (verdict) return failed(input, new CliError(verdict.code, verdict.message), exported, tampered);
+    }
+    // Nothing to record (the only differences are in `ignore` columns): last night's file and entry
+    // stay, so git and the nightly pull request see no change; the ignored values are brought up to
+    // date with the resource's next real change.
+    if (prev !== null && recordsNothing(compared) && trusted && input.previous?.status === 'ok') {
+      return { resource, change: compared, entry: input.previous, canonical: null, export: exported, shortCircuit: false, reused, cache: null };
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
     const entry = entryFor(next, canonical, exported, input);
@@ -120,6 +129,11 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
   } catch (error) {
     return failed(input, error, exported, tampered);
   }
+}
+
+function recordsNothing(change: ResourceChange): boolean {
+  const { counts, schemaChanges } = change;
+  return counts.added + counts.removed + counts.changed === 0 && schemaChanges.addedColumns.length + schemaChanges.removedColumns.length === 0;
 }
 
 /** Runs one stage and reports its duration; a failing stage reports nothing. */
