@@ -51,7 +51,8 @@ export async function loadConfig(options: FindConfigOptions): Promise<LoadedConf
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (isSystemError(error) && error.code === 'ENOENT') {
+    // ENOTDIR: --repo names a file; the store then says so in its own words.
+    if (isSystemError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) {
       if (given === null) return { file: null, config: {} };
       throw new CliError('CONFIG_NOT_FOUND', `--config ${options.config}: no such file (${file})`, {
         data: { file }, hint: `give the path of a configuration file, or leave --config out to use ${CONFIG_FILE_NAME} at the repository's top level when there is one`,
