@@ -58,3 +58,37 @@ export async function* fileRevisions(ctx: StoreContext, start: string | null, fi
     after = before;
   }
 }
+
+/**
+ * Every commit reachable from `start`, through every parent of a merge, that changed the file at
+ * `filePath`, newest first by committer time (as `git log --full-history --date-order -- FILE`):
+ * the nights of a merged branch are changes of their own, even those a later night undid. A merge
+ * that took the file as one of its parents had it is no change of its own; one whose file matches
+ * none of them is (`previousBlobId`: its first parent's). Each commit is read once; lazily.
+ */
+export async function* fileHistory(ctx: StoreContext, start: string | null, filePath: readonly string[]): AsyncGenerator<FileRevision> {
+  if (start === null) return;
+  interface Queued { readonly oid: string; readonly commit: CommitObject; readonly blob: string | null }
+  const visit = async (oid: string): Promise<Queued> => {
+    const commit = await readCommitForWalk(ctx, oid);
+    return { oid, commit, blob: await blobAtForWalk(ctx, commit.tree, filePath) };
+  };
+  const seen = new Set([start]);
+  // Newest last: a branch is rarely more than two lines wide, so a sorted array does.
+  const queue: Queued[] = [await visit(start)];
+  while (queue.length > 0) {
+    const { oid, commit, blob } = queue.pop()!;
+    const parents: Array<string | null> = [];
+    for (const parent of commit.parent) {
+      const queued = await visit(parent);
+      parents.push(queued.blob);
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      // Among equal times the later parent comes out first: a merged branch before its base.
+      const at = queue.findIndex((q) => q.commit.committer.timestamp > queued.commit.committer.timestamp);
+      queue.splice(at === -1 ? queue.length : at, 0, queued);
+    }
+    const changed = parents.length === 0 ? blob !== null : !parents.includes(blob);
+    if (changed) yield { commit: toCommitInfo(oid, commit), blobId: blob, previousBlobId: parents[0] ?? null };
+  }
+}

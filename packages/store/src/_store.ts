@@ -13,7 +13,7 @@ import { checkManifestTrust } from './_manifest-trust.js';
 import { verifyHistory } from './_history.js';
 import type { ManifestKey } from './mac.js';
 import { sweepWorkTreeTemps } from './_worktree.js';
-import { fileRevisions, firstParentLog, toCommitInfo } from './_log.js';
+import { fileHistory, firstParentLog, toCommitInfo } from './_log.js';
 import { readBlob } from './_objects.js';
 import { readRecordBlob } from './_record.js';
 import { readTableBlob } from './_table.js';
@@ -118,7 +118,7 @@ export class GitSnapshotStore implements SnapshotStore {
   async *revisions(resource: string, options: RevisionsOptions = {}): AsyncGenerator<FileRevision> {
     const path = [...this.snapshotDir.split('/'), resourceFile(resource)];
     const start = options.ref === undefined ? await branchTip(this.#ctx, this.#target.branchRef) : (await this.resolve(options.ref)).oid;
-    yield* fileRevisions(this.#ctx, start, path);
+    yield* fileHistory(this.#ctx, start, path);
   }
 
   async readRecord(resource: string, key: string, options: ReadRecordOptions): Promise<CanonicalTable | null> {

@@ -69,7 +69,7 @@ describe('store.readRecord and store.revisions', () => {
     expect((await packed.readRecord('integrations', '3999', { schema: integrations, redactor, ref: 'HEAD~1' }))!.rows.map((r) => r.line)).toEqual([`3999,App 3999,"desc, ""3998""\nsecond line ${'x'.repeat(200)}",active,`]);
   });
 
-  it('sees a merge of a branch as one change of the first-parent line', async () => {
+  it('follows a merged branch: its nights are changes of their own, the merge that took its file is none', async () => {
     const { dir, store, commit } = await repoWithHistory();
     const base = await commit({ apps: await canonical(APPS, apps) }, 'night 1');
     git(dir, 'checkout', '-q', '-b', 'nightly');
@@ -82,10 +82,23 @@ describe('store.readRecord and store.revisions', () => {
 
     const revisions = [];
     for await (const r of store.revisions('apps')) revisions.push(r);
-    expect(revisions.map((r) => r.commit.subject)).toEqual(['Merge nightly', 'night 1']);
-    expect(revisions[0]).toMatchObject({ commit: { oid: merge, parents: [base, git(dir, 'rev-parse', 'nightly').trim()] }, previousBlobId: revisions[1]!.blobId });
+    expect(revisions.map((r) => r.commit.subject)).toEqual(['night 3', 'night 2', 'night 1']);
+    expect(revisions.map((r) => r.previousBlobId)).toEqual([revisions[1]!.blobId, revisions[2]!.blobId, null]);
+    expect(revisions.map((r) => r.commit.oid)).not.toContain(merge);
+
+    // A merge whose file matches neither parent (edited while merging) is a change of its own.
+    git(dir, 'checkout', '-q', '-b', 'more', 'nightly');
+    await (await openSnapshotStore({ dir })).commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom One\n'), apps)]]), manifest: manifestFor({}), message: 'night 4' });
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'merge', '-q', '--no-ff', '--no-commit', 'more');
+    writeFileSync(join(dir, 'snapshots', 'apps.csv'), await canonical(APPS.replace('Zoom\n', 'Zoom Two\n'), apps));
+    git(dir, 'add', 'snapshots/apps.csv');
+    git(dir, 'commit', '-q', '-m', 'Merge more, edited');
+    const edited = [];
+    for await (const r of store.revisions('apps')) edited.push(r.commit.subject);
+    expect(edited).toEqual(['Merge more, edited', 'night 4', 'night 3', 'night 2', 'night 1']);
     const zoom = parseKey(apps, '01T/zoom')!;
-    expect((await store.readRecord('apps', zoom, { schema: apps, redactor }))!.rows.map((r) => r.line)).toEqual(['01T,Acme,active,2026-01-01,zoom,Zoom Max']);
+    expect((await store.readRecord('apps', zoom, { schema: apps, redactor, ref: merge }))!.rows.map((r) => r.line)).toEqual(['01T,Acme,active,2026-01-01,zoom,Zoom Max']);
   });
 
   it('parses a file committed by hand in another column order whole', async () => {

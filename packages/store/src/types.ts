@@ -213,7 +213,7 @@ export interface FileRevision {
   readonly commit: CommitInfo;
   /** The file's blob id in this commit; null when the commit removed it. */
   readonly blobId: string | null;
-  /** The file's blob id in the commit's first parent; null when it had none (the file is new). */
+  /** The file's blob id in the commit's first parent; null when it had none (the file is new, or a root commit). */
   readonly previousBlobId: string | null;
 }
 
@@ -278,9 +278,11 @@ export interface SnapshotStore {
   /** Commits newest first (first-parent). */
   log(options?: LogOptions): Promise<CommitInfo[]>;
   /**
-   * The commits that changed `<snapshotDir>/<resource>.csv` against their first parent, newest
-   * first, with the file's blob id before and after each; lazily, so a caller stops the walk when
-   * it has seen enough. A merge is one change of main's first-parent line.
+   * The commits that changed `<snapshotDir>/<resource>.csv`, newest first by committer time, with
+   * the file's blob id in the commit and in its first parent; lazily, so a caller stops the walk
+   * when it has seen enough. Every parent of a merge is followed: the nights of a merged nightly
+   * branch are changes of their own; the merge is one only when its file matches none of its
+   * parents'.
    */
   revisions(resource: string, options?: RevisionsOptions): AsyncIterable<FileRevision>;
   /**

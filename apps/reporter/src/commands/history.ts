@@ -48,7 +48,7 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
   const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
   const { schema } = configSettings(config).resource(args.resource);
   const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
-  const inRange = await sinceRange(store, since);
+  const inRange = await sinceRange(store, args.resource, since);
   const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit };
   const output = args.id === undefined
     ? await nightsOutput(store, args.resource, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format })

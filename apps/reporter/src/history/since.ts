@@ -25,20 +25,13 @@ function checkedDate(iso: string, given: string): string {
 }
 
 /**
- * Which commits of the store's first-parent history are in range: from a date, those authored at
- * or after it; from a revision, those after it on the first-parent line (as `git log --first-parent
- * REF..`), which it must be on.
+ * Which of the resource's revisions are in range: from a date, those authored at or after it; from
+ * a revision, those not reachable from it (as `git log REF.. -- FILE`, merged branches included).
  */
-export async function sinceRange(store: SnapshotStore, since: Since | null): Promise<(commit: CommitInfo) => boolean> {
+export async function sinceRange(store: SnapshotStore, resource: string, since: Since | null): Promise<(commit: CommitInfo) => boolean> {
   if (since === null) return () => true;
   if ('date' in since) return (commit) => commit.date >= since.date;
-  const boundary = (await store.resolve(since.ref)).oid;
-  const after = new Set<string>();
-  for (const commit of await store.log()) {
-    if (commit.oid === boundary) return (c) => after.has(c.oid);
-    after.add(commit.oid);
-  }
-  throw new CliError('HISTORY_SINCE_NOT_ON_BRANCH', `--since ${since.ref} (${boundary.slice(0, 12)}) is not on the first-parent history of ${store.branch}`, {
-    hint: 'give a date (2026-01-01), or a commit of the branch itself rather than one of a merged branch',
-  });
+  const before = new Set<string>();
+  for await (const revision of store.revisions(resource, { ref: since.ref })) before.add(revision.commit.oid);
+  return (commit) => !before.has(commit.oid);
 }
