@@ -36,7 +36,12 @@ export interface RunningCli {
 }
 
 export function spawnCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnCollecting(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env: cleanEnv(options.env) });
+}
+
+/** Any command, its output collected as text (the env is used as given). */
+export function spawnCollecting(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { watch } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { SANDBOX_RESOURCES, type SandboxFaults } from '@balkan-audit/sandbox';
-import { BIN, cleanEnv, type CliRun } from './cli.js';
+import { BIN, cleanEnv, spawnCollecting, type CliRun } from './cli.js';
 import { git } from './git.js';
 import { canonical, eventKinds, leftovers, startNight, type Night } from './night.js';
 import type { FaultRow } from './fault-table.js';
@@ -134,15 +134,8 @@ async function onFullDisk(night: Night): Promise<CliRun> {
   const unshare = ['-rm', '-m'].find((flag) => spawnSync('unshare', [flag, 'true']).status === 0);
   if (unshare === undefined) throw new Error('this machine cannot make a private mount namespace (unshare -rm / -m): the disk-full row cannot run');
   // Asynchronously: the sandbox answering the run lives in this process.
-  const result = await new Promise<CliRun>((resolve, reject) => {
-    const child = spawn('unshare', [unshare, 'sh', '-c', script], { env: cleanEnv(night.env()), cwd: night.root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await spawnCollecting('unshare', [unshare, 'sh', '-c', script], { env: cleanEnv(night.env()), cwd: night.root }).done;
+  const result: CliRun = { code, stdout, stderr };
   await rm(gitdir, { recursive: true, force: true });
   execFileSync('cp', ['-a', after, gitdir]);
   await rm(after, { recursive: true, force: true });

@@ -12,12 +12,12 @@
  *  - a reviewer's merge is a native `git merge --no-ff` pushed to the base branch, after which the
  *    pull request is closed, as GitHub closes a merged one.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAction, resolveNightStep, ROOT } from './action.js';
-import { cleanEnv } from './cli.js';
+import { cleanEnv, spawnCollecting } from './cli.js';
 import { git } from './git.js';
 
 /** One call of the fake `gh`: its arguments, and the content of `--body-file` when given. */
@@ -164,13 +164,5 @@ export async function createFakeGitHub(root: string): Promise<FakeGitHub> {
 }
 
 function runBash(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return spawnCollecting('bash', args, { cwd, env }).done;
 }
