@@ -20,8 +20,8 @@ export interface RawIndex {
   /** Offset of the header record (after a BOM and leading empty lines) and of its end (no line end). */
   readonly headerStart: number;
   readonly headerEnd: number;
-  /** The file's line end: `\r\n` or `\n`. */
-  readonly lineEnd: Buffer;
+  /** The file's line end is `\r\n` (else `\n`). */
+  readonly crlf: boolean;
   /** Data records, in file order (csv-parse's record order after the header). */
   readonly count: number;
   readonly starts: Float64Array;
@@ -86,12 +86,13 @@ export function indexRawRecords(bytes: Buffer, keyColumns?: KeyColumns): RawInde
     count++;
     p = skipEmptyLines(bytes, afterLineEnd(end, crlf, length), crlf, cursor);
   }
-  return { bytes, headerStart, headerEnd, lineEnd: crlf ? CRLF_END : LF_END, count, starts, ends, lines, keys: sink === null ? null : sink.out, keyParts };
+  return { bytes, headerStart, headerEnd, crlf, count, starts, ends, lines, keys: sink === null ? null : sink.out, keyParts };
 }
 
 /** The header and the given records, each with the file's own line end: a small CSV for csv-parse. */
 export function recordsCsv(index: RawIndex, rows: ArrayLike<number>): Buffer {
-  const { bytes, lineEnd, starts, ends } = index;
+  const { bytes, starts, ends } = index;
+  const lineEnd = index.crlf ? CRLF_END : LF_END;
   let size = index.headerEnd - index.headerStart + lineEnd.length;
   for (let k = 0; k < rows.length; k++) size += ends[rows[k]!]! - starts[rows[k]!]! + lineEnd.length;
   const out = Buffer.allocUnsafe(size);
