@@ -42,15 +42,20 @@ export function openIndexThread(spawn: () => Worker | null = spawnWorker): Index
       const current = worker;
       if (current === null || busy || !(bytes.buffer instanceof SharedArrayBuffer)) return indexExport(bytes, schema);
       busy = true;
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         const settle = (reply: IndexReply | null): void => {
           current.off('message', settle).off('error', fail).off('exit', fail);
           busy = false;
           if (reply !== null) {
             offloaded++;
             resolve(reply.index && { ...reply.index, bytes });
-          } else {
+            return;
+          }
+          // In an event handler: a throw would be uncaught, not this promise's rejection.
+          try {
             resolve(indexExport(bytes, schema));
+          } catch (error) {
+            reject(error);
           }
         };
         const fail = (): void => settle(null);
