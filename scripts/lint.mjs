@@ -24,7 +24,7 @@ const allowed = {
 // side effect of an edit to an index.ts.
 const publicValues = {
   '@balkan-audit/client': ['createExportClient', 'dispatcherFromEnv', 'resolveExportClientOptions', 'DOCUMENTED_EXPORTS', 'resolveExport', 'ExportError', 'isExportError'],
-  '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'countRecords', 'normaliseIncremental', 'normaliseDifference',
+  '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'countRecords', 'normaliseIncremental', 'normaliseDifference', 'indexExport',
     'serialiseCanonical', 'parseCanonical', 'cutCanonical', 'splitRecord', 'decodeCell', 'findCanonicalRecord', 'compareKeys', 'formatKey', 'parseKey',
     'createRedactor',
     'isFingerprint', 'SchemaError', 'SCHEMA_ERROR_CODES', 'SCHEMA_WARNING_CODES'],

@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { generateSyntheticExport } from '@balkan-audit/sandbox';
+import { getSchema, indexExport } from '@balkan-audit/schema';
+import { buffer } from 'node:stream/consumers';
+import type { Readable } from 'node:stream';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 
 // The bin runs an esbuild bundle (CommonJS, every dependency inlined); it must behave exactly like
@@ -35,5 +40,29 @@ describe('the bundled CLI', () => {
     expect(bundled.stderr).toBe(unbundled.stderr);
     expect(bundled.code).toBe(unbundled.code);
     expect(`${bundled.stdout}${bundled.stderr}`.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the bundled index worker of compare', () => {
+  // cli.cjs starts it as ./_index-worker.js beside itself; without it compare runs on one thread.
+  const WORKER = new URL('../../apps/reporter/dist/bundle/_index-worker.js', import.meta.url);
+
+  it('indexes shared bytes as indexExport does and hands the index back', async () => {
+    const text = await buffer(generateSyntheticExport({ rows: 2000, seed: 3, variant: 'before', shuffle: true }) as Readable);
+    const bytes = Buffer.from(new SharedArrayBuffer(text.length));
+    text.copy(bytes);
+    const schema = getSchema('integrations');
+    const worker = new Worker(WORKER);
+    try {
+      const reply = await new Promise((resolve, reject) => {
+        worker.once('message', resolve).once('error', reject);
+        worker.postMessage({ bytes, schema });
+      });
+      const { bytes: _bytes, ...expected } = indexExport(bytes, schema)!;
+      expect(reply).toEqual({ index: expected });
+      expect(expected.count).toBe(2000);
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -22,8 +22,8 @@ describe('the npm package', () => {
     expect(manifest.dependencies).toBeUndefined();
     expect(JSON.stringify(manifest)).not.toContain('workspace:');
     expect(execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort()).toEqual([
-      'package/README.md', 'package/bin/balkan-audit.js', 'package/config.schema.json', 'package/dist/bundle/cli.cjs',
-      'package/dist/bundle/openpgp.cjs', 'package/package.json',
+      'package/README.md', 'package/bin/balkan-audit.js', 'package/config.schema.json', 'package/dist/bundle/_index-worker.js',
+      'package/dist/bundle/cli.cjs', 'package/dist/bundle/openpgp.cjs', 'package/package.json',
     ]);
 
     const prefix = join(dir, 'prefix');

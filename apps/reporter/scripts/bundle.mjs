@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/cli.js) into dist/bundle/cli.cjs, every dependency inlined. Node's
+// Bundles the compiled CLI (dist/cli.js) into dist/bundle/cli.cjs, every dependency inlined, and
+// compare's index worker (dist/_index-worker.js) beside it, where the CLI starts it from. Node's
 // ESM loader would otherwise resolve, read and link ~150 small modules at every start, a large share
 // of a night with nothing to do (docs/benchmarks.md).
 // The bin loads the bundle; tests of the built CLI run it.
@@ -46,6 +47,12 @@ await build({
   plugins: [openpgpApart, jsoncEsm],
   // import() of that file becomes a plain require() of it.
   supported: { 'dynamic-import': false },
+});
+await build({
+  ...common,
+  entryPoints: ['dist/_index-worker.js'],
+  outfile: 'dist/bundle/_index-worker.js',
+  format: 'esm',
 });
 await build({
   ...common,

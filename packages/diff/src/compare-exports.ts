@@ -1,4 +1,4 @@
-import { normaliseDifference, parseCanonical, type Redactor, type ResourceSchema } from '@balkan-audit/schema';
+import { normaliseDifference, parseCanonical, type DifferenceOptions, type Redactor, type ResourceSchema } from '@balkan-audit/schema';
 import { diffTables, resolveDiffOptions, type DiffOptions } from './diff-tables.js';
 import type { ResourceChange } from './types.js';
 
@@ -7,6 +7,8 @@ export interface CompareExportsOptions extends DiffOptions {
   readonly redactor: Redactor;
   /** The files' names as messages show them. @default { before: 'before.csv', after: 'after.csv' } */
   readonly files?: { readonly before: string; readonly after: string };
+  /** Indexes one file; a runner can put one of the two on another thread. @default indexExport, on this thread */
+  readonly index?: DifferenceOptions['index'];
 }
 
 /**
@@ -23,7 +25,7 @@ export async function compareExports(before: Buffer, after: Buffer, schema: Reso
   // Checked before the files are read; diffTables resolves the same options again.
   resolveDiffOptions(options);
   const files = options.files ?? { before: 'before.csv', after: 'after.csv' };
-  const difference = await normaliseDifference(before, after, schema, { redactor: options.redactor, files });
+  const difference = await normaliseDifference(before, after, schema, { redactor: options.redactor, files, ...(options.index === undefined ? {} : { index: options.index }) });
   if (difference !== null) {
     const change = diffTables(difference.before, difference.after, options);
     const { identical } = difference;

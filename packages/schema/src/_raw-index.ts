@@ -20,8 +20,8 @@ export interface RawIndex {
   /** Offset of the header record (after a BOM and leading empty lines) and of its end (no line end). */
   readonly headerStart: number;
   readonly headerEnd: number;
-  /** The file's line end: `\r\n` or `\n`. */
-  readonly lineEnd: Buffer;
+  /** The file's line end is `\r\n` (else `\n`). */
+  readonly crlf: boolean;
   /** Data records, in file order (csv-parse's record order after the header). */
   readonly count: number;
   readonly starts: Float64Array;
@@ -50,7 +50,7 @@ export function indexRawRecords(bytes: Buffer, keyColumns?: KeyColumns): RawInde
   const mode = lineEndMode(bytes, p);
   if (mode === null) return null;
   const crlf = mode === 'crlf';
-  const cursor: Cursor = { line: 1, fields: 0, nextLf: -1, nextCr: -1 };
+  const cursor: Cursor = { line: 1, fields: 0 };
   p = skipEmptyLines(bytes, p, crlf, cursor);
   if (p >= length) return null;
   const headerStart = p;
@@ -86,12 +86,13 @@ export function indexRawRecords(bytes: Buffer, keyColumns?: KeyColumns): RawInde
     count++;
     p = skipEmptyLines(bytes, afterLineEnd(end, crlf, length), crlf, cursor);
   }
-  return { bytes, headerStart, headerEnd, lineEnd: crlf ? CRLF_END : LF_END, count, starts, ends, lines, keys: sink === null ? null : sink.out, keyParts };
+  return { bytes, headerStart, headerEnd, crlf, count, starts, ends, lines, keys: sink === null ? null : sink.out, keyParts };
 }
 
 /** The header and the given records, each with the file's own line end: a small CSV for csv-parse. */
 export function recordsCsv(index: RawIndex, rows: ArrayLike<number>): Buffer {
-  const { bytes, lineEnd, starts, ends } = index;
+  const { bytes, starts, ends } = index;
+  const lineEnd = index.crlf ? CRLF_END : LF_END;
   let size = index.headerEnd - index.headerStart + lineEnd.length;
   for (let k = 0; k < rows.length; k++) size += ends[rows[k]!]! - starts[rows[k]!]! + lineEnd.length;
   const out = Buffer.allocUnsafe(size);
@@ -123,9 +124,6 @@ function keySlots(columns: readonly number[] | null, width: number): { slots: In
 interface Cursor {
   line: number;
   fields: number;
-  /** The first LF and CR at or after the last quoted field searched (Infinity: none left). */
-  nextLf: number;
-  nextCr: number;
 }
 
 /** Where a record's key cells go: `out[at + 2k]`, `out[at + 2k + 1]` for the field whose slot is k. */
@@ -133,34 +131,6 @@ interface KeySink {
   readonly slots: Int32Array;
   out: Float64Array;
   at: number;
-}
-
-/**
- * CRs and LFs in `[from, to)`. The next LF and CR are remembered between calls, so a file without
- * CRs is searched for one only once, and long quoted cells (JSON) are not walked byte by byte.
- */
-function lineBreaks(bytes: Buffer, from: number, to: number, cursor: Cursor): number {
-  let n = 0;
-  let lf = cursor.nextLf;
-  if (lf < from) lf = find(bytes, LF, from);
-  while (lf < to) {
-    n++;
-    lf = find(bytes, LF, lf + 1);
-  }
-  let cr = cursor.nextCr;
-  if (cr < from) cr = find(bytes, CR, from);
-  while (cr < to) {
-    n++;
-    cr = find(bytes, CR, cr + 1);
-  }
-  cursor.nextLf = lf;
-  cursor.nextCr = cr;
-  return n;
-}
-
-function find(bytes: Buffer, byte: number, from: number): number {
-  const at = bytes.indexOf(byte, from);
-  return at === -1 ? Infinity : at;
 }
 
 /** csv-parse takes the first line end outside quotes for the whole file; a lone CR is refused. */
@@ -211,9 +181,15 @@ function scanRecord(bytes: Buffer, p: number, crlf: boolean, cursor: Cursor, key
       let q = p + 1;
       start = q;
       for (;;) {
-        const close = bytes.indexOf(QUOTE, q);
-        if (close === -1) return -1;
-        if (close > q) line += lineBreaks(bytes, q, close, cursor);
+        // A loop, not indexOf: cells of JSON hold a doubled quote every few bytes, and a native
+        // call for each costs more than walking the bytes (a 267 MB export: 1.3 s → 0.52 s).
+        let close = q;
+        for (; close < length; close++) {
+          const b = bytes[close]!;
+          if (b === QUOTE) break;
+          if (b <= CR && (b === LF || b === CR)) line++;
+        }
+        if (close === length) return -1;
         if (bytes[close + 1] === QUOTE) {
           escaped = true;
           q = close + 2;

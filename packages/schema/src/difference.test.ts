@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normaliseDifference } from './difference.js';
+import { indexExport, normaliseDifference, type ExportIndex } from './difference.js';
 import { normaliseCsv } from './normalise.js';
 import { getSchema } from './schemas.js';
 import { redactor } from './_test-support.js';
@@ -65,6 +65,29 @@ describe('normaliseDifference', () => {
     const schema = getSchema('integrations', { key: ['Reviewer Count'] });
     const input = Buffer.from('ID,Name,Status,Reviewer Count\n1,a,active,01\n');
     expect(await difference(input, input, schema)).toBeNull();
+  });
+
+  it('takes each file\'s index from options.index, asked for both files before either is awaited', async () => {
+    const [before, after] = [csv('1,Okta,active,{}', '3,Jira,active,{}'), csv('3,Jira,inactive,{}', '1,Okta,active,{}')];
+    const asked: Buffer[] = [];
+    let resolveFirst: (index: ExportIndex | null) => void = () => {};
+    // The first file's index arrives only once the second was asked for, as from another thread.
+    const index = (bytes: Buffer, schema: ResourceSchema): ExportIndex | null | Promise<ExportIndex | null> => {
+      asked.push(bytes);
+      if (asked.length === 1) return new Promise((resolve) => { resolveFirst = resolve; });
+      resolveFirst(indexExport(asked[0]!, schema));
+      return indexExport(bytes, schema);
+    };
+    const result = await normaliseDifference(before, after, integrations, { redactor, index });
+    expect(asked).toEqual([before, after]);
+    expect(result).toEqual(await difference(before, after));
+    expect(result!.identical).toBe(1);
+  });
+
+  it('indexExport declines invalid UTF-8 and a typed key column', () => {
+    expect(indexExport(csv('1,Okta,active,{}'), integrations)).toMatchObject({ count: 1, keyParts: 1 });
+    expect(indexExport(notUtf8, integrations)).toBeNull();
+    expect(indexExport(Buffer.from('ID,Reviewer Count\n1,01\n'), getSchema('integrations', { key: ['Reviewer Count'] }))).toBeNull();
   });
 
   it('property: full tables = the difference + identical rows present on both sides', async () => {

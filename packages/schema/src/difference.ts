@@ -12,7 +12,21 @@ export interface DifferenceOptions {
   readonly redactor: Redactor;
   /** The files' names as messages show them. @default { before: 'before.csv', after: 'after.csv' } */
   readonly files?: { readonly before: string; readonly after: string };
+  /**
+   * Indexes one export, with the result of `indexExport(bytes, schema)`. It is called for both
+   * files before either result is awaited, so a runner can index one of them on another thread
+   * (`balkan-audit compare` does).
+   * @default indexExport, on this thread
+   */
+  readonly index?: (bytes: Buffer, schema: ResourceSchema) => ExportIndex | null | Promise<ExportIndex | null>;
 }
+
+/**
+ * Where the records and key cells of one export are, from `indexExport`: `bytes` and plain
+ * numbers and typed arrays, so a worker thread can build it and hand it back without a copy
+ * (transfer the typed arrays; share `bytes` through a SharedArrayBuffer). Opaque otherwise.
+ */
+export type ExportIndex = RawIndex;
 
 export interface NormalisedDifference {
   /** The canonical table of the records of `before` that differ from `after` or are not in it. */
@@ -37,10 +51,8 @@ export interface NormalisedDifference {
  * const difference = await normaliseDifference(lastWeek, today, getSchema('integrations'), { redactor });
  */
 export async function normaliseDifference(before: Buffer, after: Buffer, schema: ResourceSchema, options: DifferenceOptions): Promise<NormalisedDifference | null> {
-  if (!isUtf8(before) || !isUtf8(after)) return null;
-  const keyColumns = plainKeyColumns(schema);
-  const b = indexRawRecords(before, keyColumns);
-  const a = b && indexRawRecords(after, keyColumns);
+  const index = options.index ?? indexExport;
+  const [b, a] = await Promise.all([index(before, schema), index(after, schema)]);
   if (!b || !a || before.compare(after, a.headerStart, a.headerEnd, b.headerStart, b.headerEnd) !== 0) return null;
   const join = joinByKey(b, a);
   if (join === null) return null;
@@ -51,6 +63,17 @@ export async function normaliseDifference(before: Buffer, after: Buffer, schema:
   ]);
   if (!bt || !at || !keysAgree(bt.table, b, join.before) || !keysAgree(at.table, a, join.after)) return null;
   return { before: bt.table, after: at.table, identical: join.identical };
+}
+
+/**
+ * Indexes an export for `normaliseDifference`: its records, their lines and their key cells. Null
+ * when only normalising the file in full can be trusted with it (see `normaliseDifference`). Pure.
+ *
+ * @example
+ * const index = indexExport(await readFile('integrations.csv'), getSchema('integrations'));
+ */
+export function indexExport(bytes: Buffer, schema: ResourceSchema): ExportIndex | null {
+  return isUtf8(bytes) ? indexRawRecords(bytes, plainKeyColumns(schema)) : null;
 }
 
 /** The key cells' indexes in a header; only for untyped key columns, whose cells are their canonical keys. */

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { buildChangeSet, compareExports, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
@@ -6,6 +6,7 @@ import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, splitList, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
+import { openIndexThread, readShared } from '../_index-thread.js';
 import { writeLine, type CliIo } from '../io.js';
 import { parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
@@ -51,13 +52,21 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   const redactor = createRedactor(resolved.key);
   const mismatch = await fingerprintMismatch({ ...resolved, keyId: redactor.keyId }, [oldPath, newPath]);
   if (mismatch !== null) writeLine(io.stderr, mismatch);
-  const [oldBytes, newBytes] = await Promise.all([readFile(oldPath), readFile(newPath)]);
-  const change = await compareExports(oldBytes, newBytes, schemaFor(args.resource, args), {
-    redactor,
-    files: { before: basename(oldPath), after: basename(newPath) },
-    comparableFingerprints: mismatch === null,
-    ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }),
-  });
+  // Started first, so the worker loads while the files are read.
+  const thread = openIndexThread();
+  let change: ResourceChange;
+  try {
+    const [oldBytes, newBytes] = await Promise.all([readShared(oldPath), readShared(newPath)]);
+    change = await compareExports(oldBytes, newBytes, schemaFor(args.resource, args), {
+      redactor,
+      files: { before: basename(oldPath), after: basename(newPath) },
+      comparableFingerprints: mismatch === null,
+      index: thread.index,
+      ...(args.maxRecords === undefined ? {} : { maxRecordsInReport: args.maxRecords }),
+    });
+  } finally {
+    await thread.close();
+  }
   const changeSet = buildChangeSet({
     resources: [change],
     from: { commit: null, date: before },
