@@ -45,7 +45,7 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   } else {
     for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
   }
-  await appendStepSummary(io.env, reports.get('md') ?? renderReports(changeSet, ['md']).get('md')!);
+  await appendStepSummary(io.env, changeSet, reports);
   const { added, removed, changed } = changeSet.summary;
   const differ = added + removed + changed > 0 || changeSet.resources.some((r) => r.schemaChanges.addedColumns.length + r.schemaChanges.removedColumns.length > 0);
   return args.detailedExitcode && differ ? 2 : 0;

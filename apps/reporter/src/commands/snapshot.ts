@@ -100,7 +100,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
     progress.close();
     const reports = renderReports(result.changeSet, formats);
     const written = await writeReports(reports, { out: args.out === undefined ? null : resolve(io.cwd, args.out), store: result.store });
-    await appendStepSummary(io.env, reports.get('md') ?? renderReports(result.changeSet, ['md']).get('md')!);
+    await appendStepSummary(io.env, result.changeSet, reports);
     writeLine(io.stdout, formatNightlySummary(result.changeSet));
     writeLine(io.stdout, '');
     writeLine(io.stdout, commitLine(result, { ...args, dir }, signer));
