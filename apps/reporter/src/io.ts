@@ -20,6 +20,11 @@ export function processIo(): CliIo {
   };
 }
 
+/** Writes `data` and resolves once the stream has taken it (stdout may be a pipe). */
+export function writeAll(stream: Writable, data: string | Uint8Array): Promise<void> {
+  return new Promise((done, fail) => stream.write(data, (error) => (error ? fail(error) : done())));
+}
+
 export function writeLine(stream: Writable, line = ''): void {
   stream.write(`${line}\n`);
 }

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChangeSet } from '@balkan-audit/diff';
+import type { ChangeSet, ResourceChange } from '@balkan-audit/diff';
 import { renderHtml, renderMarkdown } from '@balkan-audit/report';
 import type { SnapshotStore } from '@balkan-audit/store';
 import { CliError } from './_errors.js';
@@ -18,6 +18,24 @@ export function parseFormats(values: readonly string[]): ReportFormat[] {
     throw new CliError('CLI_INVALID_OPTION', `--format ${unknown.join(',')} is not a report format`, { hint: `use any of ${REPORT_FORMATS.join(', ')}, comma-separated` });
   }
   return REPORT_FORMATS.filter((f) => values.includes(f));
+}
+
+/**
+ * `--format` for a command that prints one report to stdout unless `--out DIR` is given: without
+ * `--out`, more than one format is refused (they would run together on stdout).
+ */
+export function formatsFor(values: readonly string[] | undefined, out: string | undefined, withOut: readonly string[] = REPORT_FORMATS): ReportFormat[] {
+  const formats = parseFormats(values ?? (out === undefined ? ['md'] : withOut));
+  if (out === undefined && formats.length > 1) {
+    throw new CliError('CLI_INVALID_OPTION', `--format ${formats.join(',')}: only one report goes to stdout`, { hint: 'add --out DIR to write several' });
+  }
+  return formats;
+}
+
+/** Whether a resource's records or columns changed (the `--detailed-exitcode` question). */
+export function hasChanges(change: ResourceChange): boolean {
+  const { counts, schemaChanges } = change;
+  return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length > 0;
 }
 
 export interface RenderOptions {

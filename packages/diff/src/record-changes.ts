@@ -1,5 +1,6 @@
-import type { CanonicalTable } from '@balkan-audit/schema';
+import { splitRecord, type CanonicalTable } from '@balkan-audit/schema';
 import { diffTables } from './diff-tables.js';
+import { decodeRecord } from './_records.js';
 import type { FieldChange } from './types.js';
 
 /** What happened to a record in one commit of its history. */
@@ -59,8 +60,8 @@ export function recordChanges(before: CanonicalTable | null, after: CanonicalTab
   const { addedColumns, removedColumns } = change.schemaChanges;
   const changes = [
     ...(change.changed[0]?.changes ?? []),
-    ...valuesOf(is, 'added').filter((c) => addedColumns.includes(c.field)),
-    ...valuesOf(was, 'removed').filter((c) => removedColumns.includes(c.field)),
+    ...(addedColumns.length === 0 ? [] : valuesOf(is, 'added').filter((c) => addedColumns.includes(c.field))),
+    ...(removedColumns.length === 0 ? [] : valuesOf(was, 'removed').filter((c) => removedColumns.includes(c.field))),
   ];
   return changes.length === 0 ? null : { kind: 'changed', changes };
 }
@@ -76,7 +77,7 @@ function present(table: CanonicalTable | null): CanonicalTable | null {
 
 /** The record's non-empty values as whole-field changes, in column order, typed as the change set types them. */
 function valuesOf(table: CanonicalTable, op: 'added' | 'removed'): FieldChange[] {
-  const record = diffTables({ ...table, rows: [] }, table).added[0]?.record ?? {};
+  const record = decodeRecord(table.columns, splitRecord(table.rows[0]!.line));
   return table.columns.flatMap((column): FieldChange[] => {
     const value = record[column.name] ?? null;
     if (value === null) return [];

@@ -4,6 +4,9 @@ import { eventsBySeverity, SEVERITIES } from './_format.js';
 /** The trailer key, one per resource a night changed. */
 export const CHANGES_TRAILER = 'Balkan-Audit-Changes';
 
+/** One trailer line: the resource, then `name=count` pairs. */
+const TRAILER_LINE = new RegExp(`^${CHANGES_TRAILER}:\\s*(\\S+)((?:\\s+[a-z]+=\\d+)+)\\s*$`);
+
 /** What a snapshot commit's `Balkan-Audit-Changes` trailer says about one resource. */
 export interface ChangeTrailer {
   readonly resource: string;
@@ -48,7 +51,7 @@ export function readChangeTrailers(message: string): ChangeTrailer[] {
   const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1]! : '';
   const out: ChangeTrailer[] = [];
   for (const line of last.split('\n')) {
-    const match = new RegExp(`^${CHANGES_TRAILER}:\\s*(\\S+)((?:\\s+[a-z]+=\\d+)+)\\s*$`).exec(line);
+    const match = TRAILER_LINE.exec(line);
     if (match === null) continue;
     const values = new Map([...match[2]!.matchAll(/([a-z]+)=(\d+)/g)].map(([, k, v]) => [k!, Number(v)]));
     const count = (k: string): number | null => {

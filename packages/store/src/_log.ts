@@ -73,17 +73,24 @@ export async function* fileHistory(ctx: StoreContext, start: string | null, file
     const commit = await readCommitForWalk(ctx, oid);
     return { oid, commit, blob: await blobAtForWalk(ctx, commit.tree, filePath) };
   };
-  const seen = new Set([start]);
+  // Each commit's blob of the file, once read: a merge base is a parent of two commits.
+  const seen = new Map<string, string | null>();
   // Newest last: a branch is rarely more than two lines wide, so a sorted array does.
-  const queue: Queued[] = [await visit(start)];
+  const first = await visit(start);
+  seen.set(start, first.blob);
+  const queue: Queued[] = [first];
   while (queue.length > 0) {
     const { oid, commit, blob } = queue.pop()!;
     const parents: Array<string | null> = [];
     for (const parent of commit.parent) {
+      const known = seen.get(parent);
+      if (known !== undefined) {
+        parents.push(known);
+        continue;
+      }
       const queued = await visit(parent);
       parents.push(queued.blob);
-      if (seen.has(parent)) continue;
-      seen.add(parent);
+      seen.set(parent, queued.blob);
       // Among equal times the later parent comes out first: a merged branch before its base.
       const at = queue.findIndex((q) => q.commit.committer.timestamp > queued.commit.committer.timestamp);
       queue.splice(at === -1 ? queue.length : at, 0, queued);

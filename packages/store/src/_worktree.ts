@@ -5,7 +5,7 @@ import type { StoreContext } from './_context.js';
 import { readBlob } from './_objects.js';
 import { readCommitObject } from './_revparse.js';
 import { sweepTemps } from './_state.js';
-import { listDir } from './_tree.js';
+import { blobsOf, dirTreeAt } from './_tree.js';
 import { dropStaged, placeStaged, stageFile, workTreeTempPattern, writeFileAtomic, type NodeFs } from './_fs.js';
 
 export interface WorkTreeWrite {
@@ -68,8 +68,7 @@ export async function syncWorkTree(ctx: StoreContext, snapshotDir: string, plann
  * branch left them (the sync of {@link syncWorkTree} with nothing new to write).
  */
 export async function repairWorkTree(ctx: StoreContext, snapshotDir: string, tip: string): Promise<void> {
-  const entries = await listDir(ctx, (await readCommitObject(ctx, tip)).tree, snapshotDir.split('/'));
-  const committed = new Map(entries.filter((e) => e.type === 'blob').map((e) => [e.path, e.oid]));
+  const committed = await blobsOf(ctx, await dirTreeAt(ctx, (await readCommitObject(ctx, tip)).tree, snapshotDir.split('/')));
   await syncWorkTree(ctx, snapshotDir, [], [], { committed, readBlob: (oid) => readBlob(ctx, oid) });
 }
 

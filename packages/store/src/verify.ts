@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { macProblem } from './_manifest-trust.js';
+import { manifestFile } from './_paths.js';
 import { StoreError } from './errors.js';
 import type { ManifestKey } from './mac.js';
 import type { SnapshotStore, VerifyProblem, VerifyResult } from './types.js';
@@ -19,7 +20,7 @@ export interface VerifySnapshotOptions {
 export async function verifySnapshot(store: SnapshotStore, ref = 'HEAD', options: VerifySnapshotOptions = {}): Promise<VerifyResult> {
   const commit = (await store.resolve(ref)).oid;
   const manifest = await store.readManifest(commit);
-  const manifestPath = `${store.snapshotDir}/manifest.json`;
+  const manifestPath = `${store.snapshotDir}/${manifestFile}`;
   if (manifest === null) {
     throw new StoreError('STORE_BAD_MANIFEST', `no ${manifestPath} at ${commit.slice(0, 12)}`, { data: { commit } });
   }

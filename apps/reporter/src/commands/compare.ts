@@ -7,8 +7,8 @@ import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, splitList, withFileOptions, type FileOptionArgs } from '../_options.js';
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
 import { openIndexThread, readShared } from '../_index-thread.js';
-import { writeLine, type CliIo } from '../io.js';
-import { parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { writeAll, writeLine, type CliIo } from '../io.js';
+import { formatsFor, hasChanges, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
@@ -35,10 +35,7 @@ export const compareCommand = defineCommand<CompareArgs>({
 });
 
 async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
-  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : REPORT_FORMATS));
-  if (args.out === undefined && formats.length > 1) {
-    throw new CliError('CLI_INVALID_OPTION', `--format ${formats.join(',')}: only one report goes to stdout`, { hint: 'add --out DIR to write several' });
-  }
+  const formats = formatsFor(args.format, args.out);
   if (args.maxRecords !== undefined && !(Number.isInteger(args.maxRecords) && args.maxRecords >= 0)) {
     throw new CliError('CLI_INVALID_OPTION', `--max-records must be a whole number ≥ 0, received ${String(args.maxRecords)}`);
   }
@@ -80,7 +77,7 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
   });
   if (args.out === undefined) {
     const text = reports.get(formats[0]!)!;
-    await new Promise<void>((done, fail) => io.stdout.write(text, (error) => (error ? fail(error) : done())));
+    await writeAll(io.stdout, text);
   } else {
     for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
   }
@@ -98,7 +95,3 @@ async function modifiedAt(path: string, shown: string): Promise<string> {
   }
 }
 
-function hasChanges(change: ResourceChange): boolean {
-  const { counts, schemaChanges } = change;
-  return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length > 0;
-}

@@ -5,8 +5,8 @@ import { splitList, withRepoOptions } from '../_options.js';
 import { changeSetBetween } from '../change-set-between.js';
 import { loadConfig } from '../config/load.js';
 import { configSettings, snapshotDir } from '../config/settings.js';
-import { writeLine, type CliIo } from '../io.js';
-import { appendStepSummary, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { writeAll, writeLine, type CliIo } from '../io.js';
+import { appendStepSummary, hasChanges, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface DiffArgs {
   readonly repo: string;
@@ -41,12 +41,10 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources, rules: settings.rules, resourceSettings: settings.resource });
   const reports = renderReports(changeSet, formats);
   if (args.out === undefined) {
-    for (const content of reports.values()) await new Promise<void>((done, fail) => io.stdout.write(content, (error) => (error ? fail(error) : done())));
+    for (const content of reports.values()) await writeAll(io.stdout, content);
   } else {
     for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
   }
   await appendStepSummary(io.env, changeSet, reports);
-  const { added, removed, changed } = changeSet.summary;
-  const differ = added + removed + changed > 0 || changeSet.resources.some((r) => r.schemaChanges.addedColumns.length + r.schemaChanges.removedColumns.length > 0);
-  return args.detailedExitcode && differ ? 2 : 0;
+  return args.detailedExitcode && changeSet.resources.some(hasChanges) ? 2 : 0;
 }

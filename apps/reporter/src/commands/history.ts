@@ -14,7 +14,7 @@ import { keyOfId } from '../history/record-id.js';
 import { walkRecordHistory } from '../history/record-walk.js';
 import { parseSince, sinceRange } from '../history/since.js';
 import { recordVersions } from '../history/versions.js';
-import type { CliIo } from '../io.js';
+import { writeAll, type CliIo } from '../io.js';
 
 interface HistoryArgs {
   readonly repo: string;
@@ -53,7 +53,7 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
   const output = args.id === undefined
     ? await nightsOutput(store, args.resource, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format })
     : await recordOutput(store, schema, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format });
-  await new Promise<void>((done, fail) => io.stdout.write(output, (error) => (error ? fail(error) : done())));
+  await writeAll(io.stdout, output);
   return 0;
 }
 

@@ -6,7 +6,7 @@ import { createRedactor, normaliseCsv, serialiseCanonical, type CanonicalTable }
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { redactionKeyFor, schemaFor, withFileOptions, type FileOptionArgs } from '../_options.js';
-import { writeLine, type CliIo } from '../io.js';
+import { writeAll, writeLine, type CliIo } from '../io.js';
 
 interface NormaliseArgs extends FileOptionArgs {
   readonly resource: string;
@@ -34,7 +34,7 @@ async function runNormalise(args: NormaliseArgs, io: CliIo): Promise<number> {
   const table = await normaliseCsv(createReadStream(path), schema, { file: basename(path), redactor });
   const bytes = serialiseCanonical(table);
   if (args.out === undefined) {
-    await new Promise<void>((done, fail) => io.stdout.write(bytes, (error) => (error ? fail(error) : done())));
+    await writeAll(io.stdout, bytes);
   } else {
     await writeAtomically(resolve(io.cwd, args.out), bytes);
   }

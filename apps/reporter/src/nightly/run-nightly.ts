@@ -7,6 +7,7 @@ import {
 } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
+import { hasChanges } from '../reports.js';
 import { configSettings, type ResourceSettings } from '../config/settings.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
@@ -226,6 +227,5 @@ function nextManifest(previous: Manifest | null, outcomes: readonly ResourceOutc
 }
 
 function hasRecordChanges(changes: readonly ResourceChange[]): boolean {
-  return changes.some((c) => c.counts.added + c.counts.removed + c.counts.changed > 0
-    || c.schemaChanges.addedColumns.length + c.schemaChanges.removedColumns.length > 0);
+  return changes.some(hasChanges);
 }

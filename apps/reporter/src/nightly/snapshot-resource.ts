@@ -4,6 +4,7 @@ import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChang
 import { normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
 import { CliError, isCodedError, isSystemError } from '../_errors.js';
+import { hasChanges } from '../reports.js';
 import type { ResourceSettings } from '../config/settings.js';
 import { checkMassDelete } from './guards.js';
 
@@ -119,7 +120,7 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
     // Nothing to record (the only differences are in `ignore` columns): last night's file and entry
     // stay, so git and the nightly pull request see no change; the ignored values are brought up to
     // date with the resource's next real change.
-    if (prev !== null && recordsNothing(compared) && trusted && input.previous?.status === 'ok') {
+    if (prev !== null && !hasChanges(compared) && trusted && input.previous?.status === 'ok') {
       return { resource, change: compared, entry: input.previous, canonical: null, export: exported, shortCircuit: false, reused, cache: null };
     }
     const canonical = await stage('serialised', async () => serialiseCanonical(next));
@@ -129,11 +130,6 @@ export async function snapshotResource(input: ResourceInput): Promise<ResourceOu
   } catch (error) {
     return failed(input, error, exported, tampered);
   }
-}
-
-function recordsNothing(change: ResourceChange): boolean {
-  const { counts, schemaChanges } = change;
-  return counts.added + counts.removed + counts.changed === 0 && schemaChanges.addedColumns.length + schemaChanges.removedColumns.length === 0;
 }
 
 /** Runs one stage and reports its duration; a failing stage reports nothing. */
