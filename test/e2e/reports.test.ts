@@ -99,6 +99,11 @@ describe('balkan-audit diff FROM TO', () => {
     expect(run.stdout).toContain('App Zoom removed');
     expect(run.stdout).not.toContain('Integration');
     expect(await readFile(summary, 'utf8')).toBe(`${run.stdout}\n`);
+    // Two reports would run together on stdout: refused, as compare refuses it.
+    const two = await runCli(['diff', base, 'HEAD', '--repo', night.repo, '--format', 'md,json'], { env: night.env() });
+    expect(two.code).toBe(1);
+    expect(two.stdout).toBe('');
+    expect(two.stderr).toContain('error [CLI_INVALID_OPTION]: --format md,json: only one report goes to stdout');
   });
 
   it('names what it cannot compare', async () => {

@@ -6,7 +6,7 @@ import { changeSetBetween } from '../change-set-between.js';
 import { loadConfig } from '../config/load.js';
 import { configSettings, snapshotDir } from '../config/settings.js';
 import { writeAll, writeLine, type CliIo } from '../io.js';
-import { appendStepSummary, hasChanges, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { appendStepSummary, formatsFor, hasChanges, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface DiffArgs {
   readonly repo: string;
@@ -36,7 +36,7 @@ export const diffCommand = defineCommand<DiffArgs>({
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
   const settings = configSettings(config);
-  const formats = parseFormats(args.format ?? (args.out === undefined ? ['md'] : config.formats ?? REPORT_FORMATS));
+  const formats = formatsFor(args.format, args.out, config.formats ?? REPORT_FORMATS);
   const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
   const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources, rules: settings.rules, resourceSettings: settings.resource });
   const reports = renderReports(changeSet, formats);
