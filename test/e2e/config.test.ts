@@ -94,6 +94,12 @@ describe('a night with a configuration file', () => {
     const withDir = await night.snapshot(['--config', config, '--dir', 'elsewhere']);
     expect(withDir.code).toBe(0);
     expect(git(night.repo, 'ls-tree', '--name-only', 'HEAD', 'elsewhere/').trim().split('\n')).toEqual(['elsewhere/labels.csv', 'elsewhere/manifest.json']);
+
+    // Without --tenant, the file's tenant names the night.
+    const withoutTenant = night.snapshotArgs.filter((arg, i, all) => arg !== '--tenant' && all[i - 1] !== '--tenant');
+    const fromFile = await runCli([...withoutTenant, '--config', config], { env: night.env(), cwd: night.root });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect((await night.report()).tenant).toBe('file-tenant');
   });
 
   it('refuses a bad file with every problem by its JSON path: exit 1, no export request, no commit', async () => {
