@@ -25,7 +25,8 @@ const allowed = {
 const publicValues = {
   '@balkan-audit/client': ['createExportClient', 'dispatcherFromEnv', 'resolveExportClientOptions', 'DOCUMENTED_EXPORTS', 'resolveExport', 'ExportError', 'isExportError'],
   '@balkan-audit/schema': ['getSchema', 'DOCUMENTED_RESOURCES', 'normaliseCsv', 'countRecords', 'normaliseIncremental', 'normaliseDifference', 'indexExport',
-    'serialiseCanonical', 'parseCanonical', 'cutCanonical', 'splitRecord', 'decodeCell', 'findCanonicalRecord', 'compareKeys', 'formatKey', 'parseKey',
+    'serialiseCanonical', 'parseCanonical', 'cutCanonical', 'splitRecord', 'decodeCell', 'findCanonicalRecord', 'findRecordInSegments', 'recordStarts',
+    'compareKeys', 'formatKey', 'parseKey',
     'createRedactor',
     'isFingerprint', 'SchemaError', 'SCHEMA_ERROR_CODES', 'SCHEMA_WARNING_CODES'],
   '@balkan-audit/diff': ['diffTables', 'compareExports', 'baselineChange', 'unchangedChange', 'failedChange', 'buildChangeSet',

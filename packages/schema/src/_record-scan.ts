@@ -142,7 +142,7 @@ export class CandidateScan {
  * The index of the LF ending the record that starts at `start` (with `parity` quotes of it
  * before `w`), or -1 when it is not in `w` yet.
  */
-function recordEnd(w: Buffer, start: number, parity: number): number {
+export function recordEnd(w: Buffer, start: number, parity: number): number {
   let from = start;
   for (let lf = w.indexOf(LF, start); lf !== -1; lf = w.indexOf(LF, lf + 1)) {
     parity ^= quoteParity(w, from, lf);
@@ -178,4 +178,28 @@ export function quoteParity(b: Buffer, from: number, to: number): number {
   }
   while (i < to) parity ^= b[i++] === QUOTE ? 1 : 0;
   return parity;
+}
+
+/**
+ * Where records start in a canonical text, about every `every` bytes: for each multiple of
+ * `every`, the first record start at or after it (an LF with an even number of quotes before it
+ * ends the record before). Never 0 or the end of the text; the header's line is never cut.
+ */
+export function recordStarts(text: Buffer, every: number): number[] {
+  const starts: number[] = [];
+  // Quote parity of text[0, at).
+  let at = 0;
+  let parity = 0;
+  for (let target = every; target < text.length; target += every) {
+    let lf = text.indexOf(LF, Math.max(target - 1, at));
+    while (lf !== -1) {
+      parity ^= quoteParity(text, at, lf + 1);
+      at = lf + 1;
+      if (parity === 0) break;
+      lf = text.indexOf(LF, at);
+    }
+    if (lf === -1 || at >= text.length) break;
+    starts.push(at);
+  }
+  return starts;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCanonical, serialiseCanonical } from './canonical.js';
-import { findCanonicalRecord, findLine } from './find-record.js';
+import { findCanonicalRecord, findLine, findRecordInSegments, type RecordSegments } from './find-record.js';
 import { KEY_SEPARATOR } from './keys.js';
 import { normaliseCsv } from './normalise.js';
 import { createRedactor } from './redact.js';
-import { quoteParity } from './_record-scan.js';
+import { quoteParity, recordStarts } from './_record-scan.js';
 import { getSchema } from './schemas.js';
 import type { ResourceSchema } from './types.js';
 
@@ -38,6 +38,12 @@ const APPS = [
   '',
 ].join('\n');
 
+/** Each file, and the records looked up in it: present, forged, between, before and after all. */
+const LOOKUPS = [
+  ['integrations', INTEGRATIONS, ['1', '2', '3', '4', '10', '20', '100', '0', '5', '99', '1000', 'abc']],
+  ['apps', APPS, ['01T/asana', '01T/zoom', '02T/slack', '10T/zoom', '01T/box', '02T/zzz', '03T/asana', '00T/a', '99T/a']],
+] as const;
+
 /** What parsing the whole file gives for `key`: its line, or null. */
 async function expected(file: Buffer, schema: ResourceSchema, key: string): Promise<string | null> {
   const table = await parseCanonical(file, schema, { file: 'test.csv', redactor });
@@ -51,10 +57,7 @@ async function* chunksOf(file: Buffer, size: number): AsyncGenerator<Buffer> {
 const header = (schema: ResourceSchema) => (text: string) => parseCanonical(Buffer.from(`${text}\n`), schema, { file: 'test.csv', redactor });
 
 describe('findLine', () => {
-  it.each([
-    ['integrations', INTEGRATIONS, ['1', '2', '3', '4', '10', '20', '100', '0', '5', '99', '1000', 'abc']],
-    ['apps', APPS, ['01T/asana', '01T/zoom', '02T/slack', '10T/zoom', '01T/box', '02T/zzz', '03T/asana', '00T/a', '99T/a']],
-  ] as const)('finds each %s record and no forged one, in chunks of any size', async (resource, csv, ids) => {
+  it.each(LOOKUPS)('finds each %s record and no forged one, in chunks of any size', async (resource, csv, ids) => {
     const schema = getSchema(resource);
     const file = await canonical(csv, schema);
     for (const id of ids) {
@@ -110,3 +113,85 @@ describe('quoteParity', () => {
   });
 });
 
+
+/** Where each record starts (after the header), from a whole parse. */
+async function trueStarts(file: Buffer, schema: ResourceSchema): Promise<number[]> {
+  const table = await parseCanonical(file, schema, { file: 'test.csv', redactor });
+  let at = file.indexOf(10) + 1;
+  return table.rows.map((row) => {
+    const start = at;
+    at += Buffer.byteLength(row.line) + 1;
+    return start;
+  });
+}
+
+describe('recordStarts', () => {
+  it.each([
+    ['integrations', INTEGRATIONS],
+    ['apps', APPS],
+  ] as const)('cuts a %s file only where a record starts, about every N bytes', async (resource, csv) => {
+    const schema = getSchema(resource);
+    const file = await canonical(csv, schema);
+    const starts = await trueStarts(file, schema);
+    for (const every of [1, 2, 7, 16, 40, 100, file.length - 1, file.length, file.length * 2]) {
+      // For each multiple of `every`: the first record start at or after it, past the last one taken.
+      const want: number[] = [];
+      for (let target = every; target < file.length; target += every) {
+        const next = starts.find((s) => s >= Math.max(target, (want.at(-1) ?? 0) + 1));
+        if (next === undefined) break;
+        want.push(next);
+      }
+      expect(recordStarts(file, every), `every ${every}`).toEqual(want);
+    }
+  });
+
+  it('never cuts inside a quoted line break, nor at the end', () => {
+    const file = Buffer.from('ID,Name\n1,"a\n2,b"\n3,c\n');
+    expect(recordStarts(file, 1)).toEqual([8, 18]);
+    expect(recordStarts(Buffer.from('ID,Name\n'), 1)).toEqual([]);
+  });
+});
+
+/** A canonical file cut at `cuts` (record starts), read as segments; counts what is read whole. */
+function segmentsOf(file: Buffer, cuts: readonly number[], probeBytes: number): RecordSegments & { whole: number[] } {
+  const bounds = [0, ...cuts, file.length];
+  const whole: number[] = [];
+  return {
+    count: bounds.length - 1,
+    whole,
+    async read(index: number, probe: boolean): Promise<Buffer> {
+      const segment = file.subarray(bounds[index], bounds[index + 1]);
+      if (probe) return segment.subarray(0, probeBytes);
+      whole.push(index);
+      return segment;
+    },
+  };
+}
+
+describe('findRecordInSegments', () => {
+  it.each(LOOKUPS)('finds each %s record as a whole parse does, reading one segment past the first', async (resource, csv, ids) => {
+    const schema = getSchema(resource);
+    const file = await canonical(csv, schema);
+    for (const every of [1, 20, 60, file.length]) {
+      // Probes short enough to hold no whole record (read whole instead) and long enough to hold one.
+      for (const probeBytes of [4, 64]) {
+        for (const id of ids) {
+          const key = id.split('/').join(KEY_SEPARATOR);
+          const segments = segmentsOf(file, recordStarts(file, every), probeBytes);
+          const table = await findRecordInSegments(segments, key, schema, { file: 'test.csv', redactor });
+          const want = await expected(file, schema, key);
+          expect(table?.rows.map((row) => row.line), `${id}, every ${every}, probes of ${probeBytes}`).toEqual(want === null ? [] : [want]);
+          // The first segment (the header) and the one that holds the key; whole probes when too short.
+          const wholeReads = segments.whole.filter((i) => i !== 0);
+          expect(new Set(wholeReads).size, `${id}, every ${every}`).toBeLessThanOrEqual(probeBytes === 4 ? Math.ceil(Math.log2(segments.count)) + 2 : 1);
+        }
+      }
+    }
+  });
+
+  it('leaves a file that is not canonical to another search', async () => {
+    const reordered = Buffer.from('Name,ID,Status\nOkta,1,active\nBox,2,active\n');
+    expect(await findRecordInSegments(segmentsOf(reordered, [15, 29], 64), '2', integrations, { file: 'test.csv', redactor })).toBeNull();
+    expect(await findRecordInSegments(segmentsOf(Buffer.from('ID,Name'), [], 64), '2', integrations, { file: 'test.csv', redactor })).toBeNull();
+  });
+});

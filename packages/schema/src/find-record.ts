@@ -2,7 +2,9 @@ import { parseCanonical } from './canonical.js';
 import { encodeField, encodeRecord, splitRecord } from './canonical-text.js';
 import { compareKeys, KEY_SEPARATOR } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
-import { CandidateScan } from './_record-scan.js';
+import { CandidateScan, recordEnd } from './_record-scan.js';
+
+export { recordStarts } from './_record-scan.js';
 import type { CanonicalTable, ColumnSchema, ResourceSchema } from './types.js';
 
 /**
@@ -45,7 +47,8 @@ export async function findLine(chunks: AsyncIterable<Buffer>, key: string, schem
   let header = '';
   let columns: readonly ColumnSchema[] = [];
   let scan: CandidateScan | null = null;
-  const order = (line: string): number => compareKeys(keyOf(schema, columns, splitRecord(line)), key);
+  let names: readonly string[] = [];
+  const order = (line: string): number => compareKeys(keyOf(schema, names, splitRecord(line)), key);
   for await (const chunk of chunks) {
     let piece = chunk;
     if (scan === null) {
@@ -54,6 +57,7 @@ export async function findLine(chunks: AsyncIterable<Buffer>, key: string, schem
       if (lf === -1) continue;
       header = head.toString('utf8', 0, lf);
       columns = (await parseHeader(header)).columns;
+      names = columns.map((c) => c.name);
       if (encodeRecord(columns.map((c) => c.name)) !== header || columns.length < 2 || columns[0]!.name !== schema.key[0]) return null;
       scan = new CandidateScan(Buffer.from(`${encodeField(key.split(KEY_SEPARATOR)[0]!)},`, 'utf8'));
       piece = head.subarray(lf + 1);
@@ -73,11 +77,59 @@ export async function findLine(chunks: AsyncIterable<Buffer>, key: string, schem
   return { header, line: null };
 }
 
-/** The key of a canonical line whose header is `columns`. */
-function keyOf(schema: ResourceSchema, columns: readonly ColumnSchema[], cells: readonly string[]): string {
+/** The key of a canonical line whose header names `names`. */
+function keyOf(schema: ResourceSchema, names: readonly string[], cells: readonly string[]): string {
   const parts = schema.key.map((name) => {
-    const index = columns.findIndex((column) => column.name === name);
+    const index = names.indexOf(name);
     return index === -1 ? '' : (cells[index] ?? '');
   });
   return parts.length === 1 ? parts[0]! : parts.join(KEY_SEPARATOR);
+}
+
+/**
+ * A canonical file kept in segments that each start at a record (the first holds the header and
+ * the records after it), which its store reads one at a time: whole, or (`probe`) only far enough
+ * to hold the segment's first record, or more.
+ */
+export interface RecordSegments {
+  readonly count: number;
+  read(index: number, probe: boolean): Promise<Buffer>;
+}
+
+/**
+ * The record of `key` in a canonical file kept as `segments`, as `findCanonicalRecord` gives it,
+ * reading little of the file: the segments' first keys are sorted, so a binary search over them
+ * (a probe of each segment it visits) finds the one segment that holds the record if the file
+ * does, and only that one is read whole. Null when the file cannot be searched this way (as
+ * `findCanonicalRecord`, or a segment without a whole record).
+ */
+export async function findRecordInSegments(segments: RecordSegments, key: string, schema: ResourceSchema, options: NormaliseOptions): Promise<CanonicalTable | null> {
+  const head = await segments.read(0, false);
+  const lf = head.indexOf(10);
+  if (lf === -1) return null;
+  const names = splitRecord(head.toString('utf8', 0, lf));
+  const firstKey = async (index: number): Promise<string | null> => {
+    for (const probe of [true, false]) {
+      const text = await segments.read(index, probe);
+      const end = recordEnd(text, 0, 0);
+      if (end !== -1) return keyOf(schema, names, splitRecord(text.toString('utf8', 0, end)));
+    }
+    return null;
+  };
+  // Segment `lo` starts at or before the key; segment `hi` (or the end of the file) after it.
+  let lo = 0;
+  let hi = segments.count;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    const first = await firstKey(mid);
+    if (first === null) return null;
+    if (compareKeys(first, key) <= 0) lo = mid;
+    else hi = mid;
+  }
+  const text = lo === 0 ? head : Buffer.concat([head.subarray(0, lf + 1), await segments.read(lo, false)]);
+  return findCanonicalRecord(one(text), key, schema, options);
+}
+
+async function* one(chunk: Buffer): AsyncGenerator<Buffer> {
+  yield chunk;
 }

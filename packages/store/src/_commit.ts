@@ -2,6 +2,7 @@ import git from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
 import { refuseUncommittedEdits } from './_dirty.js';
 import { hashBlob, readBlob, writeBlob } from './_objects.js';
+import { snapshotSeekPoints } from './_seek.js';
 import { manifestFile, resourceFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
 import { listDir, updateTree } from './_tree.js';
@@ -73,7 +74,7 @@ export async function prepareSnapshotCommit(ctx: StoreContext, target: CommitTar
         continue;
       }
       const [blob, staging] = await Promise.allSettled([
-        writeBlob(ctx, oid, content),
+        writeBlob(ctx, oid, content, name === manifestFile ? [] : snapshotSeekPoints(content)),
         target.checkedOut ? stageWorkTreeFile(ctx, path, content) : null,
       ]);
       // Listed before any failure is thrown, so the catch below removes a staged file either way.

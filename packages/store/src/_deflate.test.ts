@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { inflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { deflateObject, PARALLEL_DEFLATE_MIN } from './_deflate.js';
+import { deflateObject, PARALLEL_DEFLATE_MIN, SEEK_MARK } from './_deflate.js';
 
 // Compressible like a snapshot (repeated structure), with some noise so it is not trivial.
 function csvLike(size: number): Buffer {
@@ -32,5 +32,30 @@ describe('deflateObject', () => {
       expect(inflateSync(deflated).equals(Buffer.concat(parts))).toBe(true);
       expect((deflated[0]! * 256 + deflated[1]!) % 31).toBe(0);
     }
+  });
+});
+
+describe('deflateObject with seek points', () => {
+  it.each([
+    ['a small object, one point', [Buffer.from('blob 20\0'), csvLike(20)], [12]],
+    ['points in both parts and at their border', [Buffer.from('blob …\0'), csvLike(300_000)], [3, 9, 70_000, 150_001, 299_000]],
+    ['an object over the two-halves size', [Buffer.from('blob …\0'), csvLike(PARALLEL_DEFLATE_MIN + 5)], [1 << 20, 4 << 20, 8 << 20]],
+  ])('marks each point of %s; the rest inflates from there alone', async (_, parts, points) => {
+    const whole = Buffer.concat(parts);
+    const deflated = await deflateObject(parts, 1, points);
+    expect(inflateSync(deflated).equals(whole)).toBe(true);
+    const marks: number[] = [];
+    for (let at = deflated.indexOf(SEEK_MARK); at !== -1; at = deflated.indexOf(SEEK_MARK, at + 1)) marks.push(at);
+    expect(marks).toHaveLength(points.length);
+    for (const [i, mark] of marks.entries()) {
+      // Raw, without the window of what came before, and without the adler-32 trailer.
+      const rest = inflateRawSync(deflated.subarray(mark + SEEK_MARK.length, deflated.length - 4));
+      expect(rest.equals(whole.subarray(points[i])), `from point ${points[i]}`).toBe(true);
+    }
+  });
+
+  it('writes no mark without seek points, even where two halves meet', async () => {
+    const deflated = await deflateObject([csvLike(PARALLEL_DEFLATE_MIN + 5)], 1);
+    expect(deflated.includes(SEEK_MARK)).toBe(false);
   });
 });

@@ -1,7 +1,19 @@
-import { constants, createDeflate, createDeflateRaw } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, createDeflate, createDeflateRaw, deflateRaw } from 'node:zlib';
 
 /** From this size on, an object is deflated in two halves at once. */
 export const PARALLEL_DEFLATE_MIN = 8 << 20;
+
+/**
+ * What the stream holds at a seek point: a sync flush's empty stored block, then a full flush's
+ * (`00 00 ff ff`, `00`, `00 00 ff ff`). Nothing before it is needed to inflate what follows; a
+ * plain deflate (git's, or this one without seek points) never writes two in a row.
+ */
+export const SEEK_MARK = Buffer.from([0, 0, 0xff, 0xff, 0, 0, 0, 0xff, 0xff]);
+/** A full flush's empty stored block, written byte-aligned after a sync flush. */
+const FULL_FLUSH_BLOCK = SEEK_MARK.subarray(4);
+
+const deflateRawAsync = promisify(deflateRaw);
 
 /**
  * `parts` deflated as one zlib stream (RFC 1950), as a loose git object needs it. A large input is
@@ -9,9 +21,14 @@ export const PARALLEL_DEFLATE_MIN = 8 << 20;
  * with a full flush (byte-aligned, not the final block), the second is final, and the adler-32 of
  * the whole comes from a third, store-only pass (zlib computes it natively). Any inflater reads
  * the result as one stream; it is a few bytes larger than a one-piece deflate.
+ *
+ * With `seekPoints` (ascending offsets into the joined parts), the pieces between them are
+ * deflated the same way, all at once, each ending with a sync flush and joined by the empty block
+ * of a full flush: a `SEEK_MARK` at each point, after which the rest inflates on its own.
  */
-export async function deflateObject(parts: readonly Uint8Array[], level: number): Promise<Buffer> {
+export async function deflateObject(parts: readonly Uint8Array[], level: number, seekPoints: readonly number[] = []): Promise<Buffer> {
   const total = parts.reduce((n, part) => n + part.length, 0);
+  if (seekPoints.length > 0) return deflateSeekable(parts, level, seekPoints);
   if (total < PARALLEL_DEFLATE_MIN) return Buffer.concat(await run(createDeflate({ level, chunkSize: 1 << 20 }), parts));
   const [first, second] = split(parts, total >>> 1);
   // Large output chunks: each one needs the main thread once, and it may be hashing meanwhile.
@@ -22,6 +39,28 @@ export async function deflateObject(parts: readonly Uint8Array[], level: number)
     run(createDeflate({ level: 0, chunkSize: 1 << 20 }), parts, 'last'),
   ]);
   return Buffer.concat([zlibHeader(level), ...head, ...tail, Buffer.concat(checksum).subarray(-4)]);
+}
+
+async function deflateSeekable(parts: readonly Uint8Array[], level: number, seekPoints: readonly number[]): Promise<Buffer> {
+  const pieces: Uint8Array[][] = [];
+  let rest: readonly Uint8Array[] = parts;
+  let cut = 0;
+  for (const point of seekPoints) {
+    const [before, after] = split(rest, point - cut);
+    pieces.push(before);
+    rest = after;
+    cut = point;
+  }
+  pieces.push([...rest]);
+  const last = pieces.length - 1;
+  const [deflated, checksum] = await Promise.all([
+    Promise.all(pieces.map((piece, i) => deflateRawAsync(piece.length === 1 ? piece[0]! : Buffer.concat(piece), {
+      level, chunkSize: 1 << 16, finishFlush: i === last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+    }))),
+    run(createDeflate({ level: 0, chunkSize: 1 << 20 }), parts, 'last'),
+  ]);
+  const body = deflated.flatMap((piece, i) => (i === last ? [piece] : [piece, FULL_FLUSH_BLOCK]));
+  return Buffer.concat([zlibHeader(level), ...body, Buffer.concat(checksum).subarray(-4)]);
 }
 
 /** The two-byte zlib header deflate writes for `level` (32K window, no dictionary). */

@@ -25,7 +25,7 @@ const inflateAsync = promisify(inflate);
 /** Loose objects up to this many (deflated) bytes are inflated in one call rather than streamed. */
 const smallObjectBytes = 256 << 10;
 
-function loosePath(gitdir: string, oid: string): string {
+export function loosePath(gitdir: string, oid: string): string {
   return join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
 }
 
@@ -33,10 +33,12 @@ function loosePath(gitdir: string, oid: string): string {
  * Writes a blob whose id is already known. Deflating with node:zlib (native, off the main thread)
  * instead of isomorphic-git's pako is what makes a large snapshot commit fast; isomorphic-git
  * still places the object. A loose object that already exists is not written again.
+ * `seekPoints` (offsets into the content) are where a reader can start inflating (`SEEK_MARK`).
  */
-export async function writeBlob(ctx: StoreContext, oid: string, content: Uint8Array): Promise<void> {
+export async function writeBlob(ctx: StoreContext, oid: string, content: Uint8Array, seekPoints: readonly number[] = []): Promise<void> {
   if (await exists(ctx.fs, loosePath(ctx.gitdir, oid))) return;
-  const deflated = await deflateObject([Buffer.from(`blob ${content.length}\0`), content], blobDeflateLevel);
+  const header = Buffer.from(`blob ${content.length}\0`);
+  const deflated = await deflateObject([header, content], blobDeflateLevel, seekPoints.map((p) => p + header.length));
   await git.writeObject({ fs: ctx.gitFs, gitdir: ctx.gitdir, type: 'blob', format: 'deflated', oid, object: deflated });
 }
 
