@@ -14,6 +14,8 @@ export const SEEK_MARK = Buffer.from([0, 0, 0xff, 0xff, 0, 0, 0, 0xff, 0xff]);
 const FULL_FLUSH_BLOCK = SEEK_MARK.subarray(4);
 
 const deflateRawAsync = promisify(deflateRaw);
+/** Pieces of a seekable object deflated at once: libuv's default thread pool size. */
+const SEEKABLE_DEFLATES = 4;
 
 /**
  * `parts` deflated as one zlib stream (RFC 1950), as a loose git object needs it. A large input is
@@ -53,11 +55,20 @@ async function deflateSeekable(parts: readonly Uint8Array[], level: number, seek
   }
   pieces.push([...rest]);
   const last = pieces.length - 1;
-  const [deflated, checksum] = await Promise.all([
-    Promise.all(pieces.map((piece, i) => deflateRawAsync(piece.length === 1 ? piece[0]! : Buffer.concat(piece), {
-      level, chunkSize: 1 << 16, finishFlush: i === last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-    }))),
+  const deflated: Buffer[] = [];
+  // A few at a time, as many as the thread pool runs: each holds a deflate state (~300 KiB).
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i <= last; i = next++) {
+      const piece = pieces[i]!;
+      deflated[i] = await deflateRawAsync(piece.length === 1 ? piece[0]! : Buffer.concat(piece), {
+        level, chunkSize: 1 << 16, finishFlush: i === last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+      });
+    }
+  };
+  const [checksum] = await Promise.all([
     run(createDeflate({ level: 0, chunkSize: 1 << 20 }), parts, 'last'),
+    Promise.all(Array.from({ length: Math.min(SEEKABLE_DEFLATES, pieces.length) }, worker)),
   ]);
   const body = deflated.flatMap((piece, i) => (i === last ? [piece] : [piece, FULL_FLUSH_BLOCK]));
   return Buffer.concat([zlibHeader(level), ...body, Buffer.concat(checksum).subarray(-4)]);
