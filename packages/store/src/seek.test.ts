@@ -83,16 +83,25 @@ describe('snapshot blobs with seek points', () => {
     await expect(store.readResource('integrations')).rejects.toMatchObject({ code: 'STORE_CORRUPT_OBJECT' });
   });
 
-  it('leave a blob written by git (no marks) to the sequential search', async () => {
+  it('leave a blob written by git (no marks) to the sequential search, which stops at the record', async () => {
     const dir = tempDir();
     const file = await bigFile();
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'config', 'core.compression', '1');
     writeFileSync(join(dir, 'file.csv'), file);
     const oid = git(dir, 'hash-object', '-w', 'file.csv').trim();
-    expect(marksIn(readFileSync(join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2))))).toEqual([]);
+    const loose = join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    const bytes = readFileSync(loose);
+    expect(marksIn(bytes)).toEqual([]);
     const store = await openSnapshotStore({ dir });
     const found = await store.readRecord('integrations', '6001', { schema: integrations, redactor, blobId: oid });
     expect(found!.rows.map((row) => row.key)).toEqual(['6001']);
+    // Damage in the last quarter: a record in the first half is found before it is reached
+    // (nothing reads the whole file; `verify`, which hashes every byte, is what finds the damage).
+    bytes.fill(0, bytes.length - (bytes.length >> 2), bytes.length - (bytes.length >> 2) + 2048);
+    chmodSync(loose, 0o644);
+    writeFileSync(loose, bytes);
+    const early = await store.readRecord('integrations', '2001', { schema: integrations, redactor, blobId: oid });
+    expect(early!.rows.map((row) => row.key)).toEqual(['2001']);
   });
 });
