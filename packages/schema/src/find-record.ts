@@ -3,9 +3,9 @@ import { encodeField, encodeRecord, splitRecord } from './canonical-text.js';
 import { compareKeys, KEY_SEPARATOR } from './keys.js';
 import type { NormaliseOptions } from './normalise.js';
 import { CandidateScan, recordEnd } from './_record-scan.js';
+import type { CanonicalTable, ColumnSchema, ResourceSchema } from './types.js';
 
 export { recordStarts } from './_record-scan.js';
-import type { CanonicalTable, ColumnSchema, ResourceSchema } from './types.js';
 
 /**
  * The record of `key` in a canonical file of `schema` read as `chunks`: a table of the file's
@@ -58,7 +58,7 @@ export async function findLine(chunks: AsyncIterable<Buffer>, key: string, schem
       header = head.toString('utf8', 0, lf);
       columns = (await parseHeader(header)).columns;
       names = columns.map((c) => c.name);
-      if (encodeRecord(columns.map((c) => c.name)) !== header || columns.length < 2 || columns[0]!.name !== schema.key[0]) return null;
+      if (encodeRecord(names) !== header || columns.length < 2 || columns[0]!.name !== schema.key[0]) return null;
       scan = new CandidateScan(Buffer.from(`${encodeField(key.split(KEY_SEPARATOR)[0]!)},`, 'utf8'));
       piece = head.subarray(lf + 1);
     }

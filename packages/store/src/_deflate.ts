@@ -25,8 +25,8 @@ const SEEKABLE_DEFLATES = 4;
  * the result as one stream; it is a few bytes larger than a one-piece deflate.
  *
  * With `seekPoints` (ascending offsets into the joined parts), the pieces between them are
- * deflated the same way, all at once, each ending with a sync flush and joined by the empty block
- * of a full flush: a `SEEK_MARK` at each point, after which the rest inflates on its own.
+ * deflated on their own, four at a time, each ending with a sync flush and joined by the empty
+ * block of a full flush: a `SEEK_MARK` at each point, after which the rest inflates on its own.
  */
 export async function deflateObject(parts: readonly Uint8Array[], level: number, seekPoints: readonly number[] = []): Promise<Buffer> {
   const total = parts.reduce((n, part) => n + part.length, 0);
