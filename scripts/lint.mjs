@@ -29,7 +29,7 @@ const publicValues = {
     'compareKeys', 'formatKey', 'parseKey',
     'createRedactor',
     'isFingerprint', 'SchemaError', 'SCHEMA_ERROR_CODES', 'SCHEMA_WARNING_CODES'],
-  '@balkan-audit/diff': ['diffTables', 'compareExports', 'baselineChange', 'unchangedChange', 'failedChange', 'buildChangeSet',
+  '@balkan-audit/diff': ['diffTables', 'compareExports', 'baselineChange', 'unchangedChange', 'failedChange', 'buildChangeSet', 'hasChanges',
     'DEFAULT_EVENT_RULES', 'resolveEventRules', 'tamperedEvent', 'rekeyedEvent', 'recordChanges', 'DiffError'],
   '@balkan-audit/store': ['openSnapshotStore', 'resolveStoreOptions', 'serialiseManifest', 'parseManifest', 'verifySnapshot', 'resolveAuthor',
     'defaultAuthorIdentity', 'manifestKey', 'withoutMac', 'openPgpSigner', 'openPgpVerifier', 'StoreError'],

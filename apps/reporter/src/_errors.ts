@@ -1,4 +1,4 @@
-import { BalkanAuditError, isBalkanAuditError } from '@balkan-audit/errors';
+import { BalkanAuditError } from '@balkan-audit/errors';
 
 /** Stable codes of {@link CliError}. */
 export type CliErrorCode =
@@ -27,15 +27,6 @@ export type CliErrorCode =
  */
 export class CliError extends BalkanAuditError<CliErrorCode> {
   override readonly name = 'CliError';
-}
-
-/**
- * An error of any balkan-audit package, known by its brand: reported as a user error, not a bug.
- * Node's own system errors (`ENOENT`, `EACCES`, … with a `syscall`) are not ours (see
- * {@link ioError}), although their code looks the same.
- */
-export function isCodedError(error: unknown): error is BalkanAuditError {
-  return isBalkanAuditError(error);
 }
 
 /** An error Node raised for a system call (a file, a directory, a socket). */

@@ -38,8 +38,9 @@ export async function changeSetBetween(store: SnapshotStore, fromRef: string, to
   const tampered = new Map<string, TamperedFile>(before === null ? [] : (await store.checkSnapshot(before, from.oid)).tampered.map((t) => [t.resource, t]));
   const sameKey = before?.redactionKeyId === undefined || after.redactionKeyId === undefined || before.redactionKeyId === after.redactionKeyId;
   const changes: ResourceChange[] = [];
+  const settingsOf = options.resourceSettings ?? configSettings({}).resource;
   for (const resource of resourcesOf(after, options.resources)) {
-    const settings = (options.resourceSettings ?? configSettings({}).resource)(resource);
+    const settings = settingsOf(resource);
     const change = await resourceBetween(store, resource, { from, to, before, after, redactor, rules, settings, comparableFingerprints: sameKey });
     const edited = tampered.get(resource);
     const events = edited === undefined ? [] : [tamperedEvent(rules, { resource, file: edited.path, commit: edited.commit && { oid: edited.commit.oid, subject: edited.commit.subject } })];

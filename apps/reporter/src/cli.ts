@@ -1,10 +1,10 @@
 import yargs from 'yargs';
+import { isBalkanAuditError } from '@balkan-audit/errors';
 import { escapeControls } from '@balkan-audit/report';
 import { commands } from './commands/index.js';
-import { ioError, isCodedError, isSystemError } from './_errors.js';
+import { ioError, isSystemError } from './_errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { VERSION } from './version.js';
-
 
 /**
  * Runs the CLI with `argv` (without node and script) and resolves to the exit code. One top-level
@@ -55,7 +55,7 @@ function report(error: unknown, io: CliIo): number {
     return 1;
   }
   const coded = isSystemError(error) ? ioError(error) : error;
-  if (isCodedError(coded)) {
+  if (isBalkanAuditError(coded)) {
     // Messages may quote record data (a cell, a key): shown inert.
     writeLine(io.stderr, `error [${coded.code}]: ${escapeControls(coded.message)}`);
     for (const line of detailsOf(coded)) writeLine(io.stderr, `  - ${escapeControls(line)}`);

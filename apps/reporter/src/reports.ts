@@ -1,6 +1,6 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChangeSet, ResourceChange } from '@balkan-audit/diff';
+import type { ChangeSet } from '@balkan-audit/diff';
 import { renderHtml, renderMarkdown } from '@balkan-audit/report';
 import type { SnapshotStore } from '@balkan-audit/store';
 import { CliError } from './_errors.js';
@@ -30,12 +30,6 @@ export function formatsFor(values: readonly string[] | undefined, out: string | 
     throw new CliError('CLI_INVALID_OPTION', `--format ${formats.join(',')}: only one report goes to stdout`, { hint: 'add --out DIR to write several' });
   }
   return formats;
-}
-
-/** Whether a resource's records or columns changed (the `--detailed-exitcode` question). */
-export function hasChanges(change: ResourceChange): boolean {
-  const { counts, schemaChanges } = change;
-  return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length > 0;
 }
 
 export interface RenderOptions {

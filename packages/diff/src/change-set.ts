@@ -41,3 +41,12 @@ export function buildChangeSet(input: ChangeSetInput): ChangeSet {
     resources: [...input.resources],
   };
 }
+
+/**
+ * Whether a resource's records or columns changed: what `--detailed-exitcode` asks, and whether a
+ * night has anything to record. Events alone (tamper evidence, a new key) are not counted.
+ */
+export function hasChanges(change: ResourceChange): boolean {
+  const { counts, schemaChanges } = change;
+  return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length > 0;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiffError } from './errors.js';
 import { diffTables } from './diff-tables.js';
+import { hasChanges } from './change-set.js';
+import { DEFAULT_EVENT_RULES, tamperedEvent } from './rules.js';
 import { FIXTURES } from './_test-fixtures.js';
 import { tableOf } from './_test-tables.js';
 
@@ -127,5 +129,26 @@ describe('diffTables records', () => {
     const error = await run().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiffError);
     expect(error).toMatchObject({ code });
+  });
+});
+
+describe('hasChanges', () => {
+  it.each([
+    ['nothing changed', [okta, aws], [okta, aws], undefined, false],
+    ['a record added', [okta], [okta, aws], undefined, true],
+    ['a record removed', [okta, aws], [okta], undefined, true],
+    ['a field changed', [okta, aws], [okta, { ...aws, Status: 'inactive' }], undefined, true],
+    ['a column added, no record changed', [okta], [{ ...okta, Region: 'eu' }], ['ID', 'Name', 'Status', 'Message', 'Region'], true],
+  ] as const)('%s: %s', async (_name, before, after, afterColumns, expected) => {
+    const columns = ['ID', 'Name', 'Status', 'Message'];
+    const change = diffTables(await tableOf('integrations', [...before], { columns }), await tableOf('integrations', [...after], { columns: afterColumns ?? columns }));
+    expect(hasChanges(change)).toBe(expected);
+  });
+
+  it('does not count events alone (tamper evidence, a new key)', async () => {
+    const table = await tableOf('integrations', [okta]);
+    const change = diffTables(table, table);
+    const tampered = tamperedEvent(DEFAULT_EVENT_RULES, { resource: 'integrations', file: 'snapshots/integrations.csv', commit: null });
+    expect(hasChanges({ ...change, events: [tampered] })).toBe(false);
   });
 });

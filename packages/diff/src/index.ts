@@ -2,7 +2,7 @@ export { diffTables, baselineChange, failedChange, unchangedChange } from './dif
 export type { DiffOptions } from './diff-tables.js';
 export { compareExports } from './compare-exports.js';
 export type { CompareExportsOptions } from './compare-exports.js';
-export { buildChangeSet } from './change-set.js';
+export { buildChangeSet, hasChanges } from './change-set.js';
 export type { ChangeSetInput } from './change-set.js';
 export { DEFAULT_EVENT_RULES, resolveEventRules, tamperedEvent, rekeyedEvent } from './rules.js';
 export type { EventRuleTable, EventRuleOverrides, ResourceEventRules, FieldEventRule, EventTemplate } from './rules.js';

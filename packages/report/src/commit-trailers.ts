@@ -1,4 +1,4 @@
-import type { ChangeSet, ResourceChange, Severity } from '@balkan-audit/diff';
+import { hasChanges, type ChangeSet, type Severity } from '@balkan-audit/diff';
 import { eventsBySeverity, SEVERITIES } from './_format.js';
 
 /** The trailer key, one per resource a night changed. */
@@ -28,15 +28,10 @@ export function changeTrailers(changeSet: ChangeSet): string[] {
     const events = eventsBySeverity(change.events);
     const severities = SEVERITIES.map((s) => `${s}=${events[s].length}`).join(' ');
     if (change.status === 'new') return [`${change.resource} baseline=${change.counts.after} ${severities}`];
-    if (change.status !== 'compared' || !changedAnything(change)) return [];
+    if (change.status !== 'compared' || !(hasChanges(change) || change.events.length > 0)) return [];
     const { added, removed, changed } = change.counts;
     return [`${change.resource} added=${added} removed=${removed} changed=${changed} ${severities}`];
   });
-}
-
-function changedAnything(change: ResourceChange): boolean {
-  const { counts, schemaChanges, events } = change;
-  return counts.added + counts.removed + counts.changed + schemaChanges.addedColumns.length + schemaChanges.removedColumns.length + events.length > 0;
 }
 
 /**

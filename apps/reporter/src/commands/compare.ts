@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildChangeSet, compareExports, type ResourceChange } from '@balkan-audit/diff';
+import { buildChangeSet, compareExports, hasChanges, type ResourceChange } from '@balkan-audit/diff';
 import { createRedactor } from '@balkan-audit/schema';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
@@ -8,7 +8,7 @@ import { redactionKeyFor, schemaFor, splitList, withFileOptions, type FileOption
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
 import { openIndexThread, readShared } from '../_index-thread.js';
 import { writeAll, writeLine, type CliIo } from '../io.js';
-import { formatsFor, hasChanges, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { formatsFor, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;

@@ -1,17 +1,14 @@
 import { resolve } from 'node:path';
+import { hasChanges } from '@balkan-audit/diff';
 import { openSnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { splitList, withRepoOptions } from '../_options.js';
 import { changeSetBetween } from '../change-set-between.js';
-import { loadConfig } from '../config/load.js';
-import { configSettings, snapshotDir } from '../config/settings.js';
+import { repoConfig, type RepoArgs } from '../config/settings.js';
 import { writeAll, writeLine, type CliIo } from '../io.js';
-import { appendStepSummary, formatsFor, hasChanges, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { appendStepSummary, formatsFor, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
-interface DiffArgs {
-  readonly repo: string;
-  readonly dir: string | undefined;
-  readonly config: string | undefined;
+interface DiffArgs extends RepoArgs {
   readonly from: string;
   readonly to: string;
   readonly resources: readonly string[] | undefined;
@@ -34,10 +31,9 @@ export const diffCommand = defineCommand<DiffArgs>({
 });
 
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
-  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
-  const settings = configSettings(config);
+  const { repo, dir, config, settings } = await repoConfig(args, io.cwd);
   const formats = formatsFor(args.format, args.out, config.formats ?? REPORT_FORMATS);
-  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
+  const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources, rules: settings.rules, resourceSettings: settings.resource });
   const reports = renderReports(changeSet, formats);
   if (args.out === undefined) {

@@ -3,8 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { escapeControls } from '@balkan-audit/report';
 import { DOCUMENTED_EXPORTS, resolveExport, type ExportResult } from '@balkan-audit/client';
 import { countRecords } from '@balkan-audit/schema';
+import { isBalkanAuditError } from '@balkan-audit/errors';
 import { defineCommand } from '../_command.js';
-import { isCodedError } from '../_errors.js';
 import { exportClientFor, withExportOptions, type ExportOptionArgs } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatTable } from '../format-table.js';
@@ -56,7 +56,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
         progress.finish(resource, `${formatBytes(result.bytes)} in ${formatSeconds(result.timings.totalMs)} s`);
         return { resource, ok: true, result, rows: await countRows(result.file) };
       } catch (error) {
-        if (!isCodedError(error)) throw error;
+        if (!isBalkanAuditError(error)) throw error;
         progress.finish(resource, `failed [${error.code}]`);
         return { resource, ok: false, error };
       }
@@ -83,7 +83,7 @@ async function runExport(args: ExportArgs, io: CliIo): Promise<number> {
 async function countRows(file: string): Promise<number | null> {
   const bytes = await readFile(file);
   return countRecords(bytes, basename(file)).catch((error: unknown) => {
-    if (isCodedError(error)) return null;
+    if (isBalkanAuditError(error)) return null;
     throw error;
   });
 }

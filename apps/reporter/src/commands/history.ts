@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { RecordHistory } from '@balkan-audit/diff';
 import { renderNightList, renderRecordHistory, type HistoryScope } from '@balkan-audit/report';
 import { createRedactor, formatKey, splitRecord, type CanonicalTable, type ResourceSchema } from '@balkan-audit/schema';
@@ -7,8 +6,7 @@ import { openSnapshotStore, type CommitInfo, type SnapshotStore } from '@balkan-
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { withRepoOptions } from '../_options.js';
-import { loadConfig } from '../config/load.js';
-import { configSettings, snapshotDir } from '../config/settings.js';
+import { repoConfig, type RepoArgs } from '../config/settings.js';
 import { readNights } from '../history/nights.js';
 import { keyOfId } from '../history/record-id.js';
 import { walkRecordHistory } from '../history/record-walk.js';
@@ -16,10 +14,7 @@ import { parseSince, sinceRange } from '../history/since.js';
 import { recordVersions } from '../history/versions.js';
 import { writeAll, type CliIo } from '../io.js';
 
-interface HistoryArgs {
-  readonly repo: string;
-  readonly dir: string | undefined;
-  readonly config: string | undefined;
+interface HistoryArgs extends RepoArgs {
   readonly resource: string;
   readonly id: string | undefined;
   readonly format: 'md' | 'json';
@@ -45,9 +40,9 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
     throw new CliError('CLI_INVALID_OPTION', `--limit must be a whole number ≥ 1, received ${String(args.limit)}`);
   }
   const since = args.since === undefined ? null : parseSince(args.since);
-  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
-  const { schema } = configSettings(config).resource(args.resource);
-  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
+  const { repo, dir, settings } = await repoConfig(args, io.cwd);
+  const { schema } = settings.resource(args.resource);
+  const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const inRange = await sinceRange(store, args.resource, since);
   const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit };
   const output = args.id === undefined

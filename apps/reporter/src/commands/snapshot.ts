@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { DOCUMENTED_EXPORTS, resolveExport } from '@balkan-audit/client';
 import { resolveAuthor, type CommitSigner, type SnapshotStore } from '@balkan-audit/store';
+import { isBalkanAuditError } from '@balkan-audit/errors';
 import { defineCommand } from '../_command.js';
-import { CliError, isCodedError } from '../_errors.js';
+import { CliError } from '../_errors.js';
 import { exportClientFor, splitList, withExportOptions, withRepoOptions, type ExportOptionArgs } from '../_options.js';
 import { VERSION } from '../version.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -12,14 +13,10 @@ import { commitSigner } from '../signing.js';
 import { runNightly, type NightlyResult } from '../nightly/run-nightly.js';
 import { formatNightlySummary } from '../nightly/summary.js';
 import { describeOutcome } from '../nightly/describe-outcome.js';
-import { loadConfig } from '../config/load.js';
-import { configSettings, snapshotDir } from '../config/settings.js';
+import { repoConfig, type RepoArgs } from '../config/settings.js';
 import { appendStepSummary, parseFormats, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
 
-interface SnapshotArgs extends ExportOptionArgs {
-  readonly repo: string;
-  readonly dir: string | undefined;
-  readonly config: string | undefined;
+interface SnapshotArgs extends ExportOptionArgs, RepoArgs {
   readonly resources: readonly string[] | undefined;
   readonly branch: string | undefined;
   readonly out: string | undefined;
@@ -57,9 +54,7 @@ export const snapshotCommand = defineCommand<SnapshotArgs>({
 
 async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   // Read and validated before anything is exported or written: a bad file stops the night here.
-  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
-  const settings = configSettings(config);
-  const dir = snapshotDir(args.dir, config);
+  const { repo, dir, config, settings } = await repoConfig(args, io.cwd);
   const formats = parseFormats(args.format ?? config.formats ?? REPORT_FORMATS);
   checkOptions(args);
   const configured = config.resources ? Object.keys(config.resources) : DOCUMENTED_EXPORTS.map((s) => s.resource);
@@ -67,7 +62,6 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   for (const name of resources) resolveExport(name);
   const client = exportClientFor(args, io.env, config.baseUrl);
   const signer = await commitSigner(args.sign, io.env);
-  const repo = resolve(io.cwd, args.repo);
   const progress = createProgressReporter(io);
   const trap = trapSignals();
   try {
@@ -113,7 +107,7 @@ async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
     const stopped = trap.exitCode();
     if (stopped === null) throw error;
     progress.close();
-    const why = isCodedError(error) ? error.message : 'nothing was committed; the last snapshot is intact';
+    const why = isBalkanAuditError(error) ? error.message : 'nothing was committed; the last snapshot is intact';
     writeLine(io.stderr, `balkan-audit: stopped by ${trap.received()}: ${why}`);
     return stopped;
   } finally {

@@ -1,19 +1,14 @@
-import { resolve } from 'node:path';
 import { escapeControls } from '@balkan-audit/report';
 import { manifestKey, openSnapshotStore, verifySnapshot, type ManifestTrust, type SnapshotStore, type VerifyHistoryResult, type VerifyProblem, type VerifyResult } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { withRepoOptions } from '../_options.js';
 import { writeLine, type CliIo } from '../io.js';
-import { loadConfig } from '../config/load.js';
-import { snapshotDir } from '../config/settings.js';
+import { repoConfig, type RepoArgs } from '../config/settings.js';
 import { existingKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
 import { PUBLIC_KEY_ENV, signatureVerifier } from '../signing.js';
 
-interface VerifyArgs {
-  readonly repo: string;
-  readonly dir: string | undefined;
-  readonly config: string | undefined;
+interface VerifyArgs extends RepoArgs {
   readonly ref: string;
   readonly all: boolean;
   readonly since: string | undefined;
@@ -38,8 +33,8 @@ async function runVerify(args: VerifyArgs, io: CliIo): Promise<number> {
   if (!args.all && (args.since !== undefined || args.publicKey !== undefined)) {
     throw new CliError('CLI_INVALID_OPTION', `${args.since !== undefined ? '--since' : '--public-key'} goes with --all: it applies to a walk of history`, { hint: 'add --all' });
   }
-  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd: io.cwd });
-  const store = await openSnapshotStore({ dir: resolve(io.cwd, args.repo), snapshotDir: snapshotDir(args.dir, config), init: false });
+  const { repo, dir } = await repoConfig(args, io.cwd);
+  const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const key = await existingKey(store, io.env);
   const macKey = key === null ? null : manifestKey(key.key);
   if (!args.all) {

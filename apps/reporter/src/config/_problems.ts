@@ -116,9 +116,15 @@ function lineOf(path: readonly (string | number)[], text: string, tree: Node | u
     const node = findNodeAtLocation(tree, [...path.slice(0, length)]);
     if (node === undefined) continue;
     const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
-    return text.slice(0, at).split('\n').length;
+    return position(text, at).line;
   }
   return null;
+}
+
+/** 1-based line and column of `offset` in `text`. */
+export function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 /** The known key at edit distance ≤ 2 from `key` (case-insensitive), if exactly one is nearest. */

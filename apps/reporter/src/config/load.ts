@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { CliError, isSystemError } from '../_errors.js';
 import { CONFIG_FILE_NAME, configSchema } from './schema.js';
-import { formatProblem, problemsOf, SECRET_NOTE, type ConfigProblem } from './_problems.js';
+import { formatProblem, position, problemsOf, SECRET_NOTE, type ConfigProblem } from './_problems.js';
 
 /** A resource's settings in the file (`resources.<name>`). */
 export interface ResourceConfig {
@@ -111,11 +111,6 @@ const SYNTAX: Readonly<Record<string, string>> = {
   UnexpectedEndOfComment: 'unterminated comment', UnexpectedEndOfString: 'unterminated string', UnexpectedEndOfNumber: 'unterminated number',
   InvalidUnicode: 'invalid \\u escape', InvalidEscapeCharacter: 'invalid escape character', InvalidCharacter: 'invalid character in a string',
 };
-
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before.at(-1)!.length + 1 };
-}
 
 function invalid(file: string, problems: readonly ConfigProblem[]): CliError {
   const lines = problems.map(formatProblem);

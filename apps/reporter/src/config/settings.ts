@@ -1,11 +1,31 @@
+import { resolve } from 'node:path';
 import { resolveEventRules, type DiffOptions, type EventRuleTable } from '@balkan-audit/diff';
 import { getSchema, type ResourceSchema } from '@balkan-audit/schema';
-import type { AuditConfig, ResourceConfig } from './load.js';
+import { loadConfig, type AuditConfig, type ResourceConfig } from './load.js';
 
+/** What a command on the audit repository is given: `--repo`, `--dir`, `--config`. */
+export interface RepoArgs {
+  readonly repo: string;
+  readonly dir: string | undefined;
+  readonly config: string | undefined;
+}
 
-/** The snapshot directory: `--dir`, else the file's `dir`, else `snapshots`. */
-export function snapshotDir(flag: string | undefined, config: AuditConfig): string {
-  return flag ?? config.dir ?? 'snapshots';
+export interface RepoConfig {
+  /** The repository, absolute. */
+  readonly repo: string;
+  /** The snapshot directory: `--dir`, else the file's `dir`, else `snapshots`. */
+  readonly dir: string;
+  readonly config: AuditConfig;
+  readonly settings: ConfigSettings;
+}
+
+/**
+ * The configuration a command on the repository runs with (`loadConfig`: read and validated before
+ * anything else happens), resolved against the flags.
+ */
+export async function repoConfig(args: RepoArgs, cwd: string): Promise<RepoConfig> {
+  const { config } = await loadConfig({ config: args.config, repo: args.repo, cwd });
+  return { repo: resolve(cwd, args.repo), dir: args.dir ?? config.dir ?? 'snapshots', config, settings: configSettings(config) };
 }
 
 /** What the night, `diff` and `history` need of each resource, from the file. */

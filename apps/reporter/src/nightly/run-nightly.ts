@@ -1,5 +1,5 @@
 import type { ExportClient, ExportProgress } from '@balkan-audit/client';
-import { buildChangeSet, DEFAULT_EVENT_RULES, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
+import { buildChangeSet, DEFAULT_EVENT_RULES, hasChanges, rekeyedEvent, type AuditEvent, type ChangeSet, type EventRuleTable } from '@balkan-audit/diff';
 import { createRedactor, type RawDigests } from '@balkan-audit/schema';
 import {
   manifestKey, openSnapshotStore, serialiseManifest, withoutMac, type CommitSigner, type Manifest, type ManifestEntry, type SnapshotStore,
@@ -7,7 +7,6 @@ import {
 } from '@balkan-audit/store';
 import { renderCommitMessage } from '@balkan-audit/report';
 import { CliError } from '../_errors.js';
-import { hasChanges } from '../reports.js';
 import { configSettings, type ResourceSettings } from '../config/settings.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import { nightlyKey, REDACTION_KEY_ENV, type ResolvedKey } from '../redaction-key.js';
@@ -170,7 +169,7 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
     }
     const changeSet = commit === null ? draft : { ...draft, to: { commit, date: runAt.toISOString() } };
     const failed = outcomes.filter((o) => o.change.status === 'failed').map((o) => o.resource);
-    return { changeSet, commit, failed, changed: manifestChanged || hasRecordChanges(changes) || runEvents.length > 0, outcomes, store };
+    return { changeSet, commit, failed, changed: manifestChanged || changes.some(hasChanges) || runEvents.length > 0, outcomes, store };
   } finally {
     await lock.release();
   }
@@ -224,8 +223,4 @@ function nextManifest(previous: Manifest | null, outcomes: readonly ResourceOutc
     return { ...draft, generatedAt: context.runAt.toISOString() };
   }
   return draft;
-}
-
-function hasRecordChanges(changes: readonly ResourceChange[]): boolean {
-  return changes.some(hasChanges);
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ExportClient, ExportProgress, ExportSummary } from '@balkan-audit/client';
-import { baselineChange, diffTables, failedChange, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
+import { baselineChange, diffTables, failedChange, hasChanges, tamperedEvent, unchangedChange, type EventRuleTable, type ResourceChange } from '@balkan-audit/diff';
 import { normaliseIncremental, serialiseCanonical, type CanonicalTable, type RawDigests, type Redactor } from '@balkan-audit/schema';
 import type { ManifestEntry, SnapshotStore, TamperedFile } from '@balkan-audit/store';
-import { CliError, isCodedError, isSystemError } from '../_errors.js';
-import { hasChanges } from '../reports.js';
+import { isBalkanAuditError } from '@balkan-audit/errors';
+import { CliError, isSystemError } from '../_errors.js';
 import type { ResourceSettings } from '../config/settings.js';
 import { checkMassDelete } from './guards.js';
 
@@ -179,6 +179,6 @@ function failed(input: ResourceInput, error: unknown, exported: ExportSummary | 
 
 /** A coded error keeps its code; anything else is reported as unexpected (and is a bug). */
 function describeError(error: unknown): { code: string; message: string } {
-  if (isCodedError(error)) return { code: error.code, message: error.message };
+  if (isBalkanAuditError(error)) return { code: error.code, message: error.message };
   return { code: 'UNEXPECTED_ERROR', message: `unexpected error (a bug in balkan-audit): ${error instanceof Error ? error.message : String(error)}` };
 }
