@@ -114,6 +114,11 @@ describe('balkan-audit history RESOURCE ID', () => {
     expect(events(await json('integrations', '7', '--since', commits[4]!, '--limit', '1'))).toEqual(['6 changed']);
     expect(events(await json('integrations', '7', '--since', '2000-01-01'))).toHaveLength(6);
     expect((await json('integrations', '7', '--since', '2999-01-01')).entries).toEqual([]);
+    // Neither a date nor a revision: said so, with both forms.
+    const slashes = await history('integrations', '7', '--since', '2026/01/01');
+    expect(slashes.code).toBe(1);
+    expect(slashes.stderr).toContain('error [CLI_INVALID_OPTION]: --since "2026/01/01" is neither a date nor a revision of the repository');
+    expect(slashes.stderr).toContain('hint: give a day (2026-01-01)');
   });
 
   it('prints Markdown by default', async () => {

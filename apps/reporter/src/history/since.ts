@@ -1,4 +1,5 @@
 import type { CommitInfo, SnapshotStore } from '@balkan-audit/store';
+import { isBalkanAuditError } from '@balkan-audit/errors';
 import { CliError } from '../_errors.js';
 
 /** `--since`: a day or a moment (UTC unless it says otherwise), or any revision. */
@@ -32,6 +33,13 @@ export async function sinceRange(store: SnapshotStore, resource: string, since: 
   if (since === null) return () => true;
   if ('date' in since) return (commit) => commit.date >= since.date;
   const before = new Set<string>();
-  for await (const revision of store.revisions(resource, { ref: since.ref })) before.add(revision.commit.oid);
+  try {
+    for await (const revision of store.revisions(resource, { ref: since.ref })) before.add(revision.commit.oid);
+  } catch (error) {
+    if (!(isBalkanAuditError(error) && error.code === 'STORE_BAD_REF')) throw error;
+    throw new CliError('CLI_INVALID_OPTION', `--since ${JSON.stringify(since.ref.slice(0, 40))} is neither a date nor a revision of the repository`, {
+      hint: 'give a day (2026-01-01), an ISO 8601 timestamp, or a commit, branch or tag', cause: error,
+    });
+  }
   return (commit) => !before.has(commit.oid);
 }
