@@ -61,39 +61,57 @@ export async function* fileRevisions(ctx: StoreContext, start: string | null, fi
 
 /**
  * Every commit reachable from `start`, through every parent of a merge, that changed the file at
- * `filePath`, newest first by committer time (as `git log --full-history --date-order -- FILE`):
- * the nights of a merged branch are changes of their own, even those a later night undid. A merge
- * that took the file as one of its parents had it is no change of its own; one whose file matches
- * none of them is (`previousBlobId`: its first parent's). Each commit is read once; lazily.
+ * `filePath`, newest first by committer time with no commit before any of its children (as `git log
+ * --full-history --date-order -- FILE`): the nights of a merged branch are changes of their own,
+ * even those a later night undid. A merge that took the file as one of its parents had it is no
+ * change of its own; one whose file matches none of them is (`previousBlobId`: its first parent's).
+ *
+ * Committer times alone do not order history: commits made within one second tie, and a clock set
+ * behind makes a child older than its parent. So the commits are read first (each once, no trees),
+ * to count each one's children; a commit is ready once all of them are out, and the newest ready
+ * one comes next. The file's blob is looked up as commits come out, so a caller that stops early
+ * reads no more trees than it needed.
  */
 export async function* fileHistory(ctx: StoreContext, start: string | null, filePath: readonly string[]): AsyncGenerator<FileRevision> {
   if (start === null) return;
-  interface Queued { readonly oid: string; readonly commit: CommitObject; readonly blob: string | null }
-  const visit = async (oid: string): Promise<Queued> => {
+  const commits = new Map<string, CommitObject>();
+  const childrenLeft = new Map<string, number>();
+  for (const pending = [start]; pending.length > 0;) {
+    const oid = pending.pop()!;
+    if (commits.has(oid)) continue;
     const commit = await readCommitForWalk(ctx, oid);
-    return { oid, commit, blob: await blobAtForWalk(ctx, commit.tree, filePath) };
-  };
+    commits.set(oid, commit);
+    for (const parent of commit.parent) {
+      childrenLeft.set(parent, (childrenLeft.get(parent) ?? 0) + 1);
+      pending.push(parent);
+    }
+  }
   // Each commit's blob of the file, once read: a merge base is a parent of two commits.
-  const seen = new Map<string, string | null>();
+  const blobs = new Map<string, string | null>();
+  const blobOf = async (oid: string): Promise<string | null> => {
+    let blob = blobs.get(oid);
+    if (blob === undefined) {
+      blob = await blobAtForWalk(ctx, commits.get(oid)!.tree, filePath);
+      blobs.set(oid, blob);
+    }
+    return blob;
+  };
+  const time = (oid: string): number => commits.get(oid)!.committer.timestamp;
   // Newest last: a branch is rarely more than two lines wide, so a sorted array does.
-  const first = await visit(start);
-  seen.set(start, first.blob);
-  const queue: Queued[] = [first];
-  while (queue.length > 0) {
-    const { oid, commit, blob } = queue.pop()!;
+  const ready = [start];
+  while (ready.length > 0) {
+    const oid = ready.pop()!;
+    const commit = commits.get(oid)!;
+    const blob = await blobOf(oid);
     const parents: Array<string | null> = [];
     for (const parent of commit.parent) {
-      const known = seen.get(parent);
-      if (known !== undefined) {
-        parents.push(known);
-        continue;
-      }
-      const queued = await visit(parent);
-      parents.push(queued.blob);
-      seen.set(parent, queued.blob);
+      parents.push(await blobOf(parent));
+      const left = childrenLeft.get(parent)! - 1;
+      childrenLeft.set(parent, left);
+      if (left > 0) continue;
       // Among equal times the later parent comes out first: a merged branch before its base.
-      const at = queue.findIndex((q) => q.commit.committer.timestamp > queued.commit.committer.timestamp);
-      queue.splice(at === -1 ? queue.length : at, 0, queued);
+      const at = ready.findIndex((other) => time(other) > time(parent));
+      ready.splice(at === -1 ? ready.length : at, 0, parent);
     }
     const changed = parents.length === 0 ? blob !== null : !parents.includes(blob);
     if (changed) yield { commit: toCommitInfo(oid, commit), blobId: blob, previousBlobId: parents[0] ?? null };

@@ -17,6 +17,12 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
+/** As `git`, with the author and committer dates set to `when` (a commit made at a given time). */
+export function gitAt(when: Date, cwd: string, ...args: string[]): string {
+  const date = `${Math.floor(when.getTime() / 1000)} +0000`;
+  return execFileSync('git', args, { cwd, env: { ...gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, encoding: 'utf8' });
+}
+
 export function gitBuffer(cwd: string, ...args: string[]): Buffer {
   return execFileSync('git', args, { cwd, env: gitEnv, maxBuffer: 1 << 30 });
 }

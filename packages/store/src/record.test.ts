@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedactor, getSchema, normaliseCsv, parseKey, serialiseCanonical, type ResourceSchema } from '@balkan-audit/schema';
-import { cleanTempDirs, git, manifestFor, tempDir } from './_test-git.js';
+import { cleanTempDirs, git, gitAt, manifestFor, tempDir } from './_test-git.js';
 import { openSnapshotStore } from './open.js';
 
 afterEach(cleanTempDirs);
@@ -69,15 +69,29 @@ describe('store.readRecord and store.revisions', () => {
     expect((await packed.readRecord('integrations', '3999', { schema: integrations, redactor, ref: 'HEAD~1' }))!.rows.map((r) => r.line)).toEqual([`3999,App 3999,"desc, ""3998""\nsecond line ${'x'.repeat(200)}",active,`]);
   });
 
-  it('follows a merged branch: its nights are changes of their own, the merge that took its file is none', async () => {
-    const { dir, store, commit } = await repoWithHistory();
-    const base = await commit({ apps: await canonical(APPS, apps) }, 'night 1');
+  // Committer times in whole seconds tie, and a machine's clock may be behind: the order must come
+  // from the graph where times cannot give it. `at(i)` is the time of the i-th commit made.
+  const clocks: Array<[string, (i: number, onBranch: boolean) => number]> = [
+    ['all in one second', () => 0],
+    ['the first two in one second, the rest in the next', (i) => (i < 2 ? 0 : 1)],
+    ['a minute apart', (i) => i * 60],
+    ["the branches' clock an hour behind main's", (i, onBranch) => i * 60 - (onBranch ? 3600 : 0)],
+    ['a clock running backwards', (i) => -i * 60],
+  ];
+
+  it.each(clocks)('follows a merged branch, newest first and children before parents, with %s: its nights are changes of their own, the merge that took its file is none', async (_, clock) => {
+    const { dir, store } = await repoWithHistory();
+    let made = 0;
+    const at = (onBranch: boolean) => new Date(Date.UTC(2026, 0, 1) + clock(made++, onBranch) * 1000);
+    const night = async (name: string, onBranch: boolean, message: string) => (await openSnapshotStore({ dir })).commitSnapshot({
+      files: new Map([['apps', await canonical(APPS.replace('Zoom\n', `${name}\n`), apps)]]), manifest: manifestFor({}), message, now: at(onBranch),
+    });
+    await night('Zoom', false, 'night 1');
     git(dir, 'checkout', '-q', '-b', 'nightly');
-    const branchStore = await openSnapshotStore({ dir });
-    await branchStore.commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom Pro\n'), apps)]]), manifest: manifestFor({}), message: 'night 2' });
-    await branchStore.commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom Max\n'), apps)]]), manifest: manifestFor({}), message: 'night 3' });
+    await night('Zoom Pro', true, 'night 2');
+    await night('Zoom Max', true, 'night 3');
     git(dir, 'checkout', '-q', 'main');
-    git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge nightly', 'nightly');
+    gitAt(at(false), dir, 'merge', '-q', '--no-ff', '-m', 'Merge nightly', 'nightly');
     const merge = git(dir, 'rev-parse', 'HEAD').trim();
 
     const revisions = [];
@@ -88,15 +102,17 @@ describe('store.readRecord and store.revisions', () => {
 
     // A merge whose file matches neither parent (edited while merging) is a change of its own.
     git(dir, 'checkout', '-q', '-b', 'more', 'nightly');
-    await (await openSnapshotStore({ dir })).commitSnapshot({ files: new Map([['apps', await canonical(APPS.replace('Zoom\n', 'Zoom One\n'), apps)]]), manifest: manifestFor({}), message: 'night 4' });
+    await night('Zoom One', true, 'night 4');
     git(dir, 'checkout', '-q', 'main');
     git(dir, 'merge', '-q', '--no-ff', '--no-commit', 'more');
     writeFileSync(join(dir, 'snapshots', 'apps.csv'), await canonical(APPS.replace('Zoom\n', 'Zoom Two\n'), apps));
     git(dir, 'add', 'snapshots/apps.csv');
-    git(dir, 'commit', '-q', '-m', 'Merge more, edited');
+    gitAt(at(false), dir, 'commit', '-q', '-m', 'Merge more, edited');
     const edited = [];
     for await (const r of store.revisions('apps')) edited.push(r.commit.subject);
     expect(edited).toEqual(['Merge more, edited', 'night 4', 'night 3', 'night 2', 'night 1']);
+    // What native git gives in the same order (its merges left out: it lists the one that took a side too).
+    expect(git(dir, 'log', '--full-history', '--date-order', '--no-merges', '--format=%s', '--', 'snapshots/apps.csv').trim().split('\n')).toEqual(edited.slice(1));
     const zoom = parseKey(apps, '01T/zoom')!;
     expect((await store.readRecord('apps', zoom, { schema: apps, redactor, ref: merge }))!.rows.map((r) => r.line)).toEqual(['01T,Acme,active,2026-01-01,zoom,Zoom Max']);
   });

@@ -278,9 +278,10 @@ export interface SnapshotStore {
   /** Commits newest first (first-parent). */
   log(options?: LogOptions): Promise<CommitInfo[]>;
   /**
-   * The commits that changed `<snapshotDir>/<resource>.csv`, newest first by committer time, with
-   * the file's blob id in the commit and in its first parent; lazily, so a caller stops the walk
-   * when it has seen enough. Every parent of a merge is followed: the nights of a merged nightly
+   * The commits that changed `<snapshotDir>/<resource>.csv`, newest first by committer time and
+   * never a commit before one of its children (as `git log --date-order`), with the file's blob id
+   * in the commit and in its first parent. The commits are read up front (no trees); the files'
+   * blob ids as the caller iterates, so a caller that stops early reads no more of them. Every parent of a merge is followed: the nights of a merged nightly
    * branch are changes of their own; the merge is one only when its file matches none of its
    * parents'.
    */
