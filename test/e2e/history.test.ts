@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
@@ -175,6 +176,33 @@ describe('balkan-audit history RESOURCE', () => {
     const md = await history('integrations', '--limit', '3');
     expect(md.stdout).toContain('## integrations: 3 nights');
     expect(md.stdout).toContain(`| \`${commits[4]!.slice(0, 12)}\` | 0 | 1 | 0 | 1 | 0 | 0 |`);
+  });
+});
+
+describe('history and verify in a shallow clone (actions/checkout without fetch-depth: 0)', () => {
+  it('reads what the clone holds, refuses with STORE_SHALLOW what lies past its edge, and verify --all names the edge', async () => {
+    const clone = join(night.root, 'shallow');
+    git(night.root, 'clone', '-q', '--depth=3', `file://${night.repo}`, clone);
+    const edge = git(clone, 'rev-parse', 'HEAD~2').trim();
+    expect(edge).toBe(commits[4]);
+    const inClone = (...args: string[]) => runCli([...args, '--repo', clone], { env: night.env(), cwd: night.root });
+
+    const nights = await inClone('history', 'integrations', '--format', 'json', '--limit', '2');
+    expect(nights.code, nights.stderr).toBe(0);
+    expect((JSON.parse(nights.stdout) as { nights: Array<{ commit: string }> }).nights.map((n) => n.commit)).toEqual([commits[6], commits[5]]);
+    const newest = await inClone('history', 'integrations', '7', '--format', 'json', '--limit', '1');
+    expect(newest.code, newest.stderr).toBe(0);
+    expect((JSON.parse(newest.stdout) as { entries: Array<{ commit: string; event: string }> }).entries).toMatchObject([{ commit: commits[6], event: 'changed' }]);
+    // Record 7 came back on night 5: whether that was a re-addition is known only from before the edge.
+    const record = await inClone('history', 'integrations', '7');
+    expect(record.code).toBe(1);
+    expect(record.stdout).toBe('');
+    expect(record.stderr).toMatch(new RegExp(`^error \\[STORE_SHALLOW\\]: the history of snapshots/integrations.csv needs the history before commit ${edge.slice(0, 12)}, which this shallow clone does not hold\nhint: fetch the whole history: git fetch --unshallow`, 'm'));
+
+    const verify = await inClone('verify', '--all');
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain(`verified 3 commit(s) that touched snapshots/`);
+    expect(verify.stdout).toContain(`shallow clone: history before ${edge.slice(0, 12)} is not here and was not verified (git fetch --unshallow)`);
   });
 });
 

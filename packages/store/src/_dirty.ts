@@ -5,6 +5,7 @@ import { FileSystem } from 'isomorphic-git/models';
 import type { StoreContext } from './_context.js';
 import { assertNoSymlink } from './_fs.js';
 import { readCommitObject } from './_revparse.js';
+import { shallowEdge } from './_shallow.js';
 import { listDir } from './_tree.js';
 import { StoreError } from './errors.js';
 import { exactStat, isManaged, type GitIndexLike, type IndexEntryLike } from './_worktree.js';
@@ -27,7 +28,9 @@ async function workTreeState(ctx: StoreContext, snapshotDir: string, tip: string
   // The commit before is read only when something does not match the tip.
   let parentFiles: Promise<Map<string, string>> | null = null;
   const previousOf = async (name: string): Promise<string | null> => {
-    parentFiles ??= tip === null ? Promise.resolve(new Map()) : readCommitObject(ctx, tip).then((c) => managedAt(ctx, c.parent[0] ?? null, segments));
+    // A shallow clone's edge has no commit before it here: a file that does not match the tip is an edit.
+    parentFiles ??= tip === null ? Promise.resolve(new Map()) : Promise.all([readCommitObject(ctx, tip), shallowEdge(ctx)])
+      .then(([c, edge]) => managedAt(ctx, edge.has(tip) ? null : c.parent[0] ?? null, segments));
     return (await parentFiles).get(name) ?? null;
   };
   const dir = join(ctx.dir, snapshotDir);

@@ -5,6 +5,7 @@ import type { StoreContext } from './_context.js';
 import { hashBlob, readBlob } from './_objects.js';
 import { manifestFile } from './_paths.js';
 import { resolveCommit } from './_revparse.js';
+import { shallowEdge } from './_shallow.js';
 import { macProblem } from './_manifest-trust.js';
 import { compareWithManifest } from './_tamper.js';
 import { blobsOf, dirTreeAt } from './_tree.js';
@@ -50,12 +51,15 @@ export async function verifyHistory(ctx: StoreContext, snapshotDir: string, bran
   const dirs = createDirChecker(ctx, snapshotDir, macKey);
   const lineage = new Map<string, Lineage>();
   const problems: HistoryProblem[] = [];
+  const edge = await shallowEdge(ctx);
+  const edgeReached: string[] = [];
   const macs: Record<ManifestTrust['status'], number> = { valid: 0, invalid: 0, stripped: 0, absent: 0, 'other-key': 0, unchecked: 0 };
   let commits = 0;
   let goodSignatures = 0;
 
   for (const walked of await oldestFirst(ctx, tip, excluded)) {
     const { oid, commit } = walked;
+    if (edge.has(oid)) edgeReached.push(oid);
     const dir = await dirTreeAt(ctx, commit.tree, segments);
     const parents = await Promise.all(commit.parent.map((p) => lineage.get(p) ?? boundaryLineage(ctx, p, segments, dirs)));
     const macBefore = parents.some((p) => p?.macSeen === true);
@@ -96,6 +100,7 @@ export async function verifyHistory(ctx: StoreContext, snapshotDir: string, bran
     macs,
     signatures: verifier === null ? null : { good: goodSignatures, fingerprints: verifier.fingerprints },
     problems,
+    shallowEdge: edgeReached,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CommitObject } from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
+import { shallowEdge, shallowError } from './_shallow.js';
 import { blobAtForWalk, readCommitForWalk } from './_walk.js';
 import type { CommitInfo, FileRevision } from './types.js';
 
@@ -16,17 +17,20 @@ export function toCommitInfo(oid: string, commit: CommitObject): CommitInfo {
 
 /**
  * First-parent history from `start`, newest first. With `filePath`, only commits whose blob at
- * that path differs from their first parent's (added, changed or removed).
+ * that path differs from their first parent's (added, changed or removed). A shallow clone's
+ * history ends at its edge; with `filePath`, reaching the edge is STORE_SHALLOW (whether the edge
+ * commit changed the file is not known).
  */
 export async function firstParentLog(ctx: StoreContext, start: string | null, filePath: readonly string[] | null, limit: number): Promise<CommitInfo[]> {
   const out: CommitInfo[] = [];
   if (out.length >= limit) return out;
   if (filePath === null) {
+    const edge = await shallowEdge(ctx);
     let oid = start;
     while (oid !== null && out.length < limit) {
       const commit = await readCommitForWalk(ctx, oid);
       out.push(toCommitInfo(oid, commit));
-      oid = commit.parent[0] ?? null;
+      oid = edge.has(oid) ? null : commit.parent[0] ?? null;
     }
     return out;
   }
@@ -44,10 +48,12 @@ export async function firstParentLog(ctx: StoreContext, start: string | null, fi
  */
 export async function* fileRevisions(ctx: StoreContext, start: string | null, filePath: readonly string[]): AsyncGenerator<FileRevision> {
   if (start === null) return;
+  const edge = await shallowEdge(ctx);
   let oid: string | null = start;
   let commit = await readCommitForWalk(ctx, start);
   let after = await blobAtForWalk(ctx, commit.tree, filePath);
   while (oid !== null) {
+    if (edge.has(oid)) throw shallowError(`the history of ${filePath.join('/')}`, oid);
     const parentOid: string | null = commit.parent[0] ?? null;
     const parent = parentOid === null ? null : await readCommitForWalk(ctx, parentOid);
     const before = parent === null ? null : await blobAtForWalk(ctx, parent.tree, filePath);
@@ -70,10 +76,11 @@ export async function* fileRevisions(ctx: StoreContext, start: string | null, fi
  * behind makes a child older than its parent. So the commits are read first (each once, no trees),
  * to count each one's children; a commit is ready once all of them are out, and the newest ready
  * one comes next. The file's blob is looked up as commits come out, so a caller that stops early
- * reads no more trees than it needed.
+ * reads no more trees than it needed. Coming to a shallow clone's edge is STORE_SHALLOW.
  */
 export async function* fileHistory(ctx: StoreContext, start: string | null, filePath: readonly string[]): AsyncGenerator<FileRevision> {
   if (start === null) return;
+  const edge = await shallowEdge(ctx);
   const commits = new Map<string, CommitObject>();
   const childrenLeft = new Map<string, number>();
   for (const pending = [start]; pending.length > 0;) {
@@ -81,6 +88,7 @@ export async function* fileHistory(ctx: StoreContext, start: string | null, file
     if (commits.has(oid)) continue;
     const commit = await readCommitForWalk(ctx, oid);
     commits.set(oid, commit);
+    if (edge.has(oid)) continue;
     for (const parent of commit.parent) {
       childrenLeft.set(parent, (childrenLeft.get(parent) ?? 0) + 1);
       pending.push(parent);
@@ -101,6 +109,8 @@ export async function* fileHistory(ctx: StoreContext, start: string | null, file
   const ready = [start];
   while (ready.length > 0) {
     const oid = ready.pop()!;
+    // Whether the edge commit changed the file is not known: its parents are not here.
+    if (edge.has(oid)) throw shallowError(`the history of ${filePath.join('/')}`, oid);
     const commit = commits.get(oid)!;
     const blob = await blobOf(oid);
     const parents: Array<string | null> = [];

@@ -3,7 +3,9 @@ import { firstParentLog } from './_log.js';
 import { readBlob } from './_objects.js';
 import { manifestFile } from './_paths.js';
 import { readCommitObject } from './_revparse.js';
+import { shallowEdge, shallowError } from './_shallow.js';
 import { blobAt } from './_tree.js';
+import { StoreError } from './errors.js';
 import { checkManifestMac, type ManifestKey } from './mac.js';
 import { parseManifest } from './manifest.js';
 import type { Manifest, ManifestTrust, VerifyProblem } from './types.js';
@@ -16,7 +18,11 @@ import type { Manifest, ManifestTrust, VerifyProblem } from './types.js';
  */
 export async function checkManifestTrust(ctx: StoreContext, snapshotDir: string, commit: string, manifest: Manifest, key: ManifestKey | null): Promise<ManifestTrust> {
   const path = [...snapshotDir.split('/'), manifestFile];
-  const lastChange = async () => (await firstParentLog(ctx, commit, path, 1))[0] ?? null;
+  // Only names the commit; past a shallow clone's edge it is not known.
+  const lastChange = async () => (await firstParentLog(ctx, commit, path, 1).catch((error: unknown) => {
+    if (error instanceof StoreError && error.code === 'STORE_SHALLOW') return [];
+    throw error;
+  }))[0] ?? null;
   if (manifest.mac === undefined) {
     return await earlierManifestHadMac(ctx, commit, path) ? { status: 'stripped', commit: await lastChange() } : { status: 'absent', commit: null };
   }
@@ -25,16 +31,19 @@ export async function checkManifestTrust(ctx: StoreContext, snapshotDir: string,
   return { status, commit: status === 'invalid' ? await lastChange() : null };
 }
 
+/** STORE_SHALLOW when the walk must go past a shallow clone's edge: what came before is not known. */
 async function earlierManifestHadMac(ctx: StoreContext, commit: string, path: readonly string[]): Promise<boolean> {
-  const start = await readCommitObject(ctx, commit);
-  let seen = await blobAt(ctx, start.tree, path);
-  let oid = start.parent[0];
-  while (oid !== undefined) {
-    const object = await readCommitObject(ctx, oid);
+  const edge = await shallowEdge(ctx);
+  let oid = commit;
+  let object = await readCommitObject(ctx, oid);
+  let seen = await blobAt(ctx, object.tree, path);
+  for (let parent = object.parent[0]; parent !== undefined; parent = object.parent[0]) {
+    if (edge.has(oid)) throw shallowError('telling a manifest that lost its MAC from one written before MACs', oid);
+    oid = parent;
+    object = await readCommitObject(ctx, oid);
     const manifestOid = await blobAt(ctx, object.tree, path);
     if (manifestOid !== null && manifestOid !== seen && hasMac(await readBlob(ctx, manifestOid))) return true;
     seen = manifestOid;
-    oid = object.parent[0];
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import git from 'isomorphic-git';
 import type { CommitObject } from 'isomorphic-git';
 import type { StoreContext } from './_context.js';
+import { shallowEdge, shallowError } from './_shallow.js';
 import { StoreError } from './errors.js';
 
 export interface ResolvedCommit {
@@ -63,6 +64,7 @@ async function peelToCommit(ctx: StoreContext, rev: string, oid: string): Promis
 async function parentOf(ctx: StoreContext, rev: string, oid: string, index: number): Promise<string> {
   const parent = (await readCommitObject(ctx, oid)).parent[index];
   if (parent === undefined) throw badRef(rev, `commit ${oid.slice(0, 12)} has no parent #${index + 1}`);
+  if ((await shallowEdge(ctx)).has(oid)) throw shallowError(`revision "${rev.slice(0, 80)}"`, oid);
   return parent;
 }
 

@@ -12,6 +12,7 @@ export type StoreErrorCode =
   | 'STORE_REF_MOVED'
   | 'STORE_WRITE_FAILED'
   | 'STORE_CORRUPT_OBJECT'
+  | 'STORE_SHALLOW'
   | 'STORE_DIRTY'
   | 'STORE_SYMLINK'
   | 'STORE_ABORTED'

@@ -411,4 +411,9 @@ export interface VerifyHistoryResult {
   /** Signatures checked and found good; null when no verifier was given. */
   readonly signatures: { readonly good: number; readonly fingerprints: readonly string[] } | null;
   readonly problems: readonly HistoryProblem[];
+  /**
+   * A shallow clone's edge commits the walk came to: what came before them is not in the clone and
+   * was not verified (each counts as a first commit). Empty for a full repository.
+   */
+  readonly shallowEdge: readonly string[];
 }

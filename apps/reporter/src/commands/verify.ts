@@ -69,6 +69,9 @@ function printHistory(io: CliIo, store: SnapshotStore, result: VerifyHistoryResu
   }
   const since = result.since === null ? '' : ` since ${result.since.slice(0, 12)}`;
   writeLine(io.stdout, `verified ${result.commits} commit(s) that touched ${store.snapshotDir}/, from ${result.tip.slice(0, 12)}${since}: ${result.problems.length === 0 ? 'no problem' : `${result.problems.length} problem(s)`}`);
+  if (result.shallowEdge.length > 0) {
+    writeLine(io.stdout, `shallow clone: history before ${result.shallowEdge.map((oid) => oid.slice(0, 12)).join(', ')} is not here and was not verified (git fetch --unshallow)`);
+  }
   writeLine(io.stdout, `MAC: ${macSummary(result.macs, key)}`);
   writeLine(io.stdout, result.signatures === null
     ? `signatures: not checked (give --public-key FILE or ${PUBLIC_KEY_ENV})`

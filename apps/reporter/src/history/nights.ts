@@ -16,9 +16,11 @@ export interface NightsRead {
 export async function readNights(store: SnapshotStore, resource: string, options: { inRange: (commit: CommitInfo) => boolean; limit: number }): Promise<NightsRead> {
   const nights: Night[] = [];
   let read = 0;
+  if (options.limit < 1) return { nights, read };
+  // Stops at the limit without reading on: past it may be a shallow clone's edge.
   for await (const { commit } of store.revisions(resource)) {
     read++;
-    if (!options.inRange(commit) || nights.length >= options.limit) break;
+    if (!options.inRange(commit)) break;
     const trailer = readChangeTrailers(commit.message).find((t) => t.resource === resource) ?? null;
     nights.push({
       commit: commit.oid,
@@ -28,6 +30,7 @@ export async function readNights(store: SnapshotStore, resource: string, options
       baseline: trailer?.baseline ?? null,
       events: trailer?.events ?? null,
     });
+    if (nights.length >= options.limit) break;
   }
   return { nights, read };
 }

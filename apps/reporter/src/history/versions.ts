@@ -34,7 +34,17 @@ export async function* recordVersions(store: SnapshotStore, resource: string, ke
   });
   const fill = async (): Promise<void> => {
     while (!done && queue.length < readAhead) {
-      const next = await revisions.next();
+      let next: IteratorResult<FileRevision>;
+      try {
+        next = await revisions.next();
+      } catch (error) {
+        // Read ahead, a failure (a shallow clone's edge) is the consumer's only if it gets that far.
+        done = true;
+        const failed = Promise.reject(error as Error);
+        failed.catch(() => undefined);
+        queue.push(failed);
+        return;
+      }
       if (next.done === true) {
         done = true;
         return;
