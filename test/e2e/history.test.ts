@@ -179,7 +179,7 @@ describe('balkan-audit history RESOURCE', () => {
   });
 });
 
-describe('history and verify in a shallow clone (actions/checkout without fetch-depth: 0)', () => {
+describe('a shallow clone (actions/checkout without fetch-depth: 0)', () => {
   it('reads what the clone holds, refuses with STORE_SHALLOW what lies past its edge, and verify --all names the edge', async () => {
     const clone = join(night.root, 'shallow');
     git(night.root, 'clone', '-q', '--depth=3', `file://${night.repo}`, clone);
@@ -203,6 +203,20 @@ describe('history and verify in a shallow clone (actions/checkout without fetch-
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toContain(`verified 3 commit(s) that touched snapshots/`);
     expect(verify.stdout).toContain(`shallow clone: history before ${edge.slice(0, 12)} is not here and was not verified (git fetch --unshallow)`);
+  });
+
+  it('takes a night in a clone one commit deep, on top of its tip', async () => {
+    const clone = join(night.root, 'one-deep');
+    git(night.root, 'clone', '-q', '--depth=1', `file://${night.repo}`, clone);
+    night.sandbox.setExport('integrations', csv(INTEGRATIONS, [...steady, { ID: '8', Name: 'Jira', Status: 'active' }]));
+    night.sandbox.setExport('apps', csv(APPS, apps(6)));
+    const run = await runCli(['snapshot', '--repo', clone, '--out', join(night.root, 'one-deep-out'), '--poll-interval', '0.01', '--tenant', 'acme', '--resources', 'integrations,apps'], { env: night.env(), cwd: night.root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(git(clone, 'rev-parse', 'HEAD~1').trim()).toBe(commits[6]);
+    expect(git(clone, 'show', 'HEAD:snapshots/integrations.csv')).toContain('\n8,Jira,,active,,\n');
+    const verify = await runCli(['verify', '--repo', clone], { env: night.env(), cwd: night.root });
+    expect(verify.stdout, verify.stderr).toContain('MAC valid');
+    expect(verify.code).toBe(0);
   });
 });
 
