@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../helpers/cli.js';
+import { BIN, cleanEnv, runCli, spawnCollecting, type CliRun } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { startNight, type Night } from '../helpers/night.js';
 import { csvRecord } from '../helpers/csv.js';
@@ -150,6 +150,17 @@ describe('balkan-audit history RESOURCE ID', () => {
       '| Metadata | {"sso":true,"tier":"gold"} |',
       '',
     ].join('\n'));
+  });
+
+  it('prints it for reading when stdout is a terminal: values as they are, escapes for GitHub only when piped', async () => {
+    // `script` gives the CLI a pseudo-terminal for stdout, as a user's shell does.
+    const command = [process.execPath, BIN, 'history', 'integrations', '7', '--limit', '2', '--repo', night.repo].map((a) => `'${a}'`).join(' ');
+    const tty = await spawnCollecting('script', ['-qec', command, '/dev/null'], { cwd: night.root, env: cleanEnv(night.env()) }).done;
+    expect(tty.code, tty.stderr).toBe(0);
+    const shown = tty.stdout.replace(/\r\n/g, '\n');
+    expect(shown).toContain('| Primary Owner | ann@example.com |\n');
+    expect(shown).not.toContain('&#8203;');
+    expect((await history('integrations', '7', '--limit', '2')).stdout).toContain('| Primary Owner | ann@&#8203;example.com |\n');
   });
 
   it('says clearly that a record never existed, or that a resource has no snapshot (exit 1)', async () => {

@@ -7,7 +7,7 @@ export interface CapturedIo extends CliIo {
   readonly err: () => string;
 }
 
-export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; interactive?: boolean } = {}): CapturedIo {
+export function captureIo(options: { env?: Record<string, string | undefined>; cwd?: string; interactive?: boolean; terminal?: boolean } = {}): CapturedIo {
   const sink = (): { stream: Writable; text: () => string } => {
     let text = '';
     const stream = new Writable({
@@ -26,6 +26,7 @@ export function captureIo(options: { env?: Record<string, string | undefined>; c
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     interactive: options.interactive ?? false,
+    terminal: options.terminal ?? false,
     out: stdout.text,
     err: stderr.text,
   };

@@ -8,6 +8,11 @@ export interface CliIo {
   readonly cwd: string;
   /** stderr is an interactive terminal: progress may redraw one live line. */
   readonly interactive: boolean;
+  /**
+   * stdout is a terminal: Markdown printed there is read there, so it is printed without GitHub's
+   * escapes (`@&#8203;`, `&lt;`, backslashes). Piped or redirected, it may reach GitHub: it keeps them.
+   */
+  readonly terminal: boolean;
 }
 
 export function processIo(): CliIo {
@@ -17,6 +22,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+    terminal: Boolean(process.stdout.isTTY),
   };
 }
 

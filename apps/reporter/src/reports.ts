@@ -1,7 +1,7 @@
 import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChangeSet } from '@balkan-audit/diff';
-import { renderHtml, renderMarkdown } from '@balkan-audit/report';
+import { renderHtml, renderMarkdown, type MarkdownTarget } from '@balkan-audit/report';
 import type { SnapshotStore } from '@balkan-audit/store';
 import { CliError } from './_errors.js';
 
@@ -39,6 +39,13 @@ export interface RenderOptions {
   readonly htmlReport?: string;
   /** What the two ends are when they are not commits (`compare`'s two files). */
   readonly sources?: { readonly from: string; readonly to: string };
+  /** Where the Markdown is read: `stdoutTarget` for Markdown printed to stdout. @default 'github' */
+  readonly target?: MarkdownTarget;
+}
+
+/** Where Markdown printed to stdout is read: in the terminal, or (piped, redirected) perhaps on GitHub. */
+export function stdoutTarget(io: { readonly terminal: boolean }): MarkdownTarget {
+  return io.terminal ? 'terminal' : 'github';
 }
 
 /** The reports in `formats`, each as it is written to its file. */
@@ -48,7 +55,7 @@ export function renderReports(changeSet: ChangeSet, formats: readonly ReportForm
 
 function renderReport(changeSet: ChangeSet, format: ReportFormat, options: RenderOptions): string {
   switch (format) {
-    case 'md': return renderMarkdown(changeSet, { title: options.title, htmlReport: options.htmlReport ?? FILE.html, sources: options.sources });
+    case 'md': return renderMarkdown(changeSet, { title: options.title, htmlReport: options.htmlReport ?? FILE.html, sources: options.sources, target: options.target });
     case 'html': return renderHtml(changeSet, { title: options.title, sources: options.sources });
     case 'json': return `${JSON.stringify(changeSet, null, 2)}\n`;
   }
@@ -77,7 +84,8 @@ export async function writeReports(reports: ReadonlyMap<ReportFormat, string>, t
 
 /**
  * GitHub Actions shows `$GITHUB_STEP_SUMMARY` on the run's page: the Markdown report is appended to
- * it when the variable is set. Returns whether it was.
+ * it when the variable is set. Returns whether it was. `reports` must be rendered for GitHub (the
+ * default target); its Markdown is rendered here when it has none.
  */
 export async function appendStepSummary(env: Readonly<Record<string, string | undefined>>, changeSet: ChangeSet, reports: ReadonlyMap<ReportFormat, string>): Promise<boolean> {
   const file = env['GITHUB_STEP_SUMMARY'];

@@ -25,7 +25,16 @@ export function markdownText(text: string): string {
     .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
-/** An event kind or error code as a code span when it is a plain identifier, else as text. */
-export function markdownIdentifier(text: string): string {
-  return /^[\w.:-]+$/.test(text) ? `\`${text}\`` : markdownText(text);
+/**
+ * Untrusted text for Markdown read in a terminal, not by GitHub: control and bidi characters shown
+ * as escapes (a terminal acts on them, GitHub does not need to) and `|` escaped (a table cell
+ * stays one cell); nothing else, so an email or a URL reads and copies as it is.
+ */
+export function terminalText(text: string): string {
+  return escapeControls(text).replace(/\|/g, '\\|');
+}
+
+/** An event kind or error code as a code span when it is a plain identifier, else as `escape` makes text. */
+export function markdownIdentifier(text: string, escape: (text: string) => string = markdownText): string {
+  return /^[\w.:-]+$/.test(text) ? `\`${text}\`` : escape(text);
 }

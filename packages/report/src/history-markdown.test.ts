@@ -91,6 +91,27 @@ describe('renderRecordHistory', () => {
     // Each table row stays one row of two cells.
     for (const line of markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| field'))) expect(line.split(/(?<!\\)\|/)).toHaveLength(4);
   });
+
+  it("for a terminal, shows values as they are, but for control characters and cell breaks (target: 'terminal')", () => {
+    const owner: RecordHistory = {
+      resource: 'integrations', id: '4', entries: [{
+        commit: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b', date: '2026-03-02T02:00:00.000Z', event: 'changed', changes: [
+          { field: 'Primary Owner', path: [], op: 'changed', before: 'ann@example.com', after: 'mallory@example.com', volatile: false },
+          { field: 'Metadata', path: ['[key=client_secret]', 'value'], op: 'changed', before: fingerprint('a'), after: fingerprint('b'), volatile: false },
+          { field: 'Description', path: [], op: 'changed', before: 'a | b', after: 'see https://wiki.example/x\u001b[31m #12', volatile: false },
+        ],
+      }],
+    };
+    const terminal = renderRecordHistory(owner, { ...scope, name: 'Okta <prod>', target: 'terminal' });
+    expect(terminal).toContain('## integrations 4 · Okta <prod>\n');
+    expect(terminal).toContain('| Primary Owner | ann@example.com → mallory@example.com |');
+    expect(terminal).toContain('| Metadata[key=client_secret].value | [redacted] → [redacted] (secret changed) |');
+    expect(terminal).toContain('| Description | a \\| b → see https://wiki.example/x\\u001B[31m #12 |');
+    // The same for GitHub is inert there.
+    const github = renderRecordHistory(owner, { ...scope, name: 'Okta <prod>' });
+    expect(github).toContain('| Primary Owner | ann@&#8203;example.com → mallory@&#8203;example.com |');
+    expect(github).toContain('## integrations 4 · Okta &lt;prod&gt;\n');
+  });
 });
 
 describe('renderNightList', () => {

@@ -1,6 +1,7 @@
 import type { FieldChange, RecordHistory, Severity } from '@balkan-audit/diff';
 import { counted, day, formatCount, SEVERITIES, tidy } from './_format.js';
-import { lazyTemplate } from './_handlebars.js';
+import { markdownTemplate } from './_handlebars.js';
+import type { MarkdownTarget } from './markdown.js';
 import { changeText, fieldPath, valueText } from './_values.js';
 
 /** What a history was read from, for the line under its title. */
@@ -15,6 +16,8 @@ export interface HistoryScope {
   readonly since: string | null;
   /** `--limit`, or null. */
   readonly limit: number | null;
+  /** Where it is read (see `MarkdownOptions.target`). @default 'github' */
+  readonly target?: MarkdownTarget;
 }
 
 export interface RecordHistoryMarkdownOptions extends HistoryScope {
@@ -52,8 +55,8 @@ interface EntryView {
   readonly rows: readonly { readonly field: string; readonly text: string }[];
 }
 
-const recordTemplate = lazyTemplate<{ title: string; scope: string; quiet: string; entries: readonly EntryView[] }>('markdown', 'history.hbs');
-const nightsTemplate = lazyTemplate<{ title: string; scope: string; resource: string; rows: readonly NightRow[]; unknown: string | null }>('markdown', 'history-nights.hbs');
+const recordTemplate = markdownTemplate<{ title: string; scope: string; quiet: string; entries: readonly EntryView[] }>('history.hbs');
+const nightsTemplate = markdownTemplate<{ title: string; scope: string; resource: string; rows: readonly NightRow[]; unknown: string | null }>('history-nights.hbs');
 
 interface NightRow {
   readonly day: string;
@@ -84,7 +87,7 @@ export function renderRecordHistory(history: RecordHistory, options: RecordHisto
     scope: `${shown} · read ${readText(options)}`,
     quiet: options.since === null ? 'in the commits read' : `since ${options.since}`,
     entries,
-  }));
+  }, options.target ?? 'github'));
 }
 
 /**
@@ -107,7 +110,7 @@ export function renderNightList(list: NightList, options: HistoryScope): string 
     resource: list.resource,
     rows,
     unknown: unknown.length === 0 ? null : `${counted(unknown.length, 'commit')}${merges > 0 ? ` (${counted(merges, 'merge')})` : ''}`,
-  }));
+  }, options.target ?? 'github'));
 }
 
 function nightCells(night: Night): string[] {

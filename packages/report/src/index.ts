@@ -1,5 +1,5 @@
 export { renderMarkdown } from './markdown.js';
-export type { MarkdownOptions } from './markdown.js';
+export type { MarkdownOptions, MarkdownTarget } from './markdown.js';
 export { renderHtml } from './html.js';
 export type { HtmlOptions } from './html.js';
 export { renderCommitMessage } from './commit-message.js';

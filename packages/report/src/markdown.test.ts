@@ -266,6 +266,33 @@ describe('renderMarkdown', () => {
     });
   });
 
+  describe("for a terminal (target: 'terminal')", () => {
+    const markdown = renderMarkdown(hostileChangeSet(), { target: 'terminal' });
+
+    it('shows record data as it is: no entity, no zero-width space, no backslash before punctuation', () => {
+      expect(markdown).toContain('| <img src=x onerror=alert(1)> |');
+      expect(markdown).toContain('| @everyone |');
+      expect(markdown).toContain('| `code` *bold* _em_ ~~del~~ $x$ |');
+      expect(markdown).toContain('https://evil.example/phish www.evil.example');
+      expect(markdown).not.toMatch(/&#8203;|&lt;|&amp;/);
+    });
+
+    it('still escapes what a terminal acts on, and keeps every table row to its cells', () => {
+      expect(markdown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202a-\u202e\u2066-\u2069]/);
+      expect(markdown).toContain('evil\\u202Etxt.exe');
+      expect(markdown).toContain('| h5 | Name | Safe → line\\nbreak |');
+      for (const row of markdown.split('\n').filter((line) => line.startsWith('|'))) {
+        expect([2, 3, 9]).toContain(row.replace(/\\\|/g, '').split('|').length - 2);
+      }
+    });
+
+    it('has the same lines as the GitHub body but for the escaped text', () => {
+      const github = renderMarkdown(hostileChangeSet());
+      expect(markdown.split('\n').length).toBe(github.split('\n').length);
+      expect(markdown.split('\n').filter((line) => line.startsWith('#'))).toEqual(github.split('\n').filter((line) => line.startsWith('#')).map((line) => line.replace(/\\/g, '')));
+    });
+  });
+
   describe('a 20,000-change set', () => {
     const changeSet = largeChangeSet();
 

@@ -1,8 +1,11 @@
 import type { ChangeSet } from '@balkan-audit/diff';
 import { defaultTitle, tidy } from './_format.js';
-import { lazyTemplate } from './_handlebars.js';
-import { markdownText } from './_markdown-text.js';
+import { markdownTemplate } from './_handlebars.js';
+import { markdownText, terminalText } from './_markdown-text.js';
 import { DETAIL_LEVELS, markdownView, type DetailLevel, type MarkdownView } from './_markdown-view.js';
+
+/** Where Markdown is read: on GitHub (a pull request, a job summary, a file), or in a terminal. */
+export type MarkdownTarget = 'github' | 'terminal';
 
 export interface MarkdownOptions {
   /**
@@ -27,6 +30,13 @@ export interface MarkdownOptions {
    * two files (`{ from: 'old.csv', to: 'new.csv' }`).
    */
   readonly sources?: { readonly from: string; readonly to: string };
+  /**
+   * Where it is read. `github`: record data is made inert for GitHub (no mention, issue reference,
+   * autolink or HTML: `@&#8203;`, `&lt;`, backslashes). `terminal`: only control characters and
+   * cell breaks are escaped, so a value reads and copies as it is; never for GitHub.
+   * @default 'github'
+   */
+  readonly target?: MarkdownTarget;
 }
 
 export interface MarkdownOptionsResolved {
@@ -35,21 +45,24 @@ export interface MarkdownOptionsResolved {
   readonly pointer: string;
   readonly maxLength: number;
   readonly sources: { readonly from: string; readonly to: string } | null;
+  readonly target: MarkdownTarget;
 }
 
 /** Fills the defaults of `MarkdownOptions` for one change set. */
 export function resolveMarkdownOptions(changeSet: ChangeSet, options: MarkdownOptions = {}): MarkdownOptionsResolved {
   const report = options.htmlReport ?? 'report.html';
   const link = /^https:\/\/[^\s()<>]+$/.test(report) ? report : null;
+  const target = options.target ?? 'github';
   return {
     title: options.title ?? defaultTitle(changeSet),
-    pointer: link ? `[the HTML report](${link})` : markdownText(report),
+    pointer: link ? `[the HTML report](${link})` : (target === 'github' ? markdownText : terminalText)(report),
     maxLength: options.maxLength ?? 60_000,
     sources: options.sources ?? null,
+    target,
   };
 }
 
-const template = lazyTemplate<MarkdownView>('markdown', 'markdown.hbs', { recordTable: 'markdown-record-table.hbs' });
+const template = markdownTemplate<MarkdownView>('markdown.hbs', { recordTable: 'markdown-record-table.hbs' });
 
 /**
  * The change set as a GitHub pull-request body: a headline (tenant, nights, commits), a warning
@@ -68,13 +81,13 @@ const template = lazyTemplate<MarkdownView>('markdown', 'markdown.hbs', { record
 export function renderMarkdown(changeSet: ChangeSet, options: MarkdownOptions = {}): string {
   const resolved = resolveMarkdownOptions(changeSet, options);
   const view = (level: DetailLevel, cap?: number) => markdownView(changeSet, level, resolved, cap);
-  const render = (level: DetailLevel, cap?: number) => tidy(template(view(level, cap)));
+  const render = (level: DetailLevel, cap?: number) => tidy(template(view(level, cap), resolved.target));
   let text = '';
   for (const level of DETAIL_LEVELS) {
     const whole = view(level);
     // Laying out a level that cannot fit costs seconds on a large change set: count its lines first.
     if (minimumLength(whole) <= resolved.maxLength) {
-      text = tidy(template(whole));
+      text = tidy(template(whole, resolved.target));
       if (text.length <= resolved.maxLength) return text;
     }
     // Low details are left out whole first; after that, before giving up a level's details

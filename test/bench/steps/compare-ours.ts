@@ -6,7 +6,7 @@ import { run, type CliIo } from '@balkan-audit/reporter';
 
 const [oldFile, newFile, out] = process.argv.slice(2) as [string, string, string];
 const stdout = createWriteStream(out);
-const io: CliIo = { stdout, stderr: process.stderr, env: { ...process.env, BALKAN_AUDIT_REDACTION_KEY: 'bench' }, cwd: process.cwd(), interactive: false };
+const io: CliIo = { stdout, stderr: process.stderr, env: { ...process.env, BALKAN_AUDIT_REDACTION_KEY: 'bench' }, cwd: process.cwd(), interactive: false, terminal: false };
 const code = await run(['compare', 'integrations', oldFile, newFile, '--format', 'json'], io);
 await new Promise<void>((done) => stdout.end(done));
 if (code !== 0) throw new Error(`compare exited with ${code}`);

@@ -68,6 +68,20 @@ describe('balkan-audit compare', () => {
     `);
   });
 
+  it('prints Markdown for reading in a terminal when stdout is one, and for GitHub when piped or written', async () => {
+    await writeFile(join(dir, 'old.csv'), `${HEADER}\n4,Okta,active,{},\n`);
+    await writeFile(join(dir, 'new.csv'), `${HEADER}\n4,Okta <ann@example.com>,active,{},\n`);
+    const printed = async (terminal: boolean) => {
+      const io = captureIo({ env, cwd: dir, terminal });
+      expect(await run(['compare', 'integrations', 'old.csv', 'new.csv'], io)).toBe(0);
+      return io.out();
+    };
+    expect(await printed(true)).toContain('| 4 | Name | Okta → Okta <ann@example.com> |');
+    expect(await printed(false)).toContain('| 4 | Name | Okta → Okta &lt;ann@&#8203;example.com&gt; |');
+    await run(['compare', 'integrations', 'old.csv', 'new.csv', '--out', 'reports'], captureIo({ env, cwd: dir, terminal: true }));
+    expect(await readFile(join(dir, 'reports', 'report.md'), 'utf8')).toContain('Okta &lt;ann@&#8203;example.com&gt;');
+  });
+
   it('prints the change set as JSON and exits 2 with --detailed-exitcode when something changed', async () => {
     await files();
     const io = captureIo({ env, cwd: dir });

@@ -8,7 +8,7 @@ import { redactionKeyFor, schemaFor, splitList, withFileOptions, type FileOption
 import { fingerprintMismatch } from '../_fingerprint-keys.js';
 import { openIndexThread, readShared } from '../_index-thread.js';
 import { writeAll, writeLine, type CliIo } from '../io.js';
-import { formatsFor, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { formatsFor, renderReports, REPORT_FORMATS, stdoutTarget, writeReports } from '../reports.js';
 
 interface CompareArgs extends FileOptionArgs {
   readonly resource: string;
@@ -74,6 +74,7 @@ async function runCompare(args: CompareArgs, io: CliIo): Promise<number> {
     title: `${args.resource}: ${args.old} → ${args.new}`,
     sources: { from: args.old, to: args.new },
     htmlReport: 'the HTML report (--format html)',
+    target: args.out === undefined ? stdoutTarget(io) : 'github',
   });
   if (args.out === undefined) {
     const text = reports.get(formats[0]!)!;

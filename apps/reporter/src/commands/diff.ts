@@ -6,7 +6,7 @@ import { splitList, withRepoOptions } from '../_options.js';
 import { changeSetBetween } from '../change-set-between.js';
 import { repoConfig, type RepoArgs } from '../config/settings.js';
 import { writeAll, writeLine, type CliIo } from '../io.js';
-import { appendStepSummary, formatsFor, renderReports, REPORT_FORMATS, writeReports } from '../reports.js';
+import { appendStepSummary, formatsFor, renderReports, REPORT_FORMATS, stdoutTarget, writeReports } from '../reports.js';
 
 interface DiffArgs extends RepoArgs {
   readonly from: string;
@@ -35,12 +35,14 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const formats = formatsFor(args.format, args.out, config.formats ?? REPORT_FORMATS);
   const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const changeSet = await changeSetBetween(store, args.from, args.to, { resources: args.resources, rules: settings.rules, resourceSettings: settings.resource });
-  const reports = renderReports(changeSet, formats);
+  const target = args.out === undefined ? stdoutTarget(io) : 'github';
+  const reports = renderReports(changeSet, formats, { target });
   if (args.out === undefined) {
     for (const content of reports.values()) await writeAll(io.stdout, content);
   } else {
     for (const file of await writeReports(reports, { out: resolve(io.cwd, args.out), store: null })) writeLine(io.stdout, `report: ${file}`);
   }
-  await appendStepSummary(io.env, changeSet, reports);
+  // The job summary is read on GitHub: Markdown made for a terminal is not reused for it.
+  await appendStepSummary(io.env, changeSet, target === 'github' ? reports : new Map());
   return args.detailedExitcode && changeSet.resources.some(hasChanges) ? 2 : 0;
 }

@@ -13,6 +13,7 @@ import { walkRecordHistory } from '../history/record-walk.js';
 import { parseSince, sinceRange } from '../history/since.js';
 import { recordVersions } from '../history/versions.js';
 import { writeAll, type CliIo } from '../io.js';
+import { stdoutTarget } from '../reports.js';
 
 interface HistoryArgs extends RepoArgs {
   readonly resource: string;
@@ -44,7 +45,7 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
   const { schema } = settings.resource(args.resource);
   const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const inRange = await sinceRange(store, args.resource, since);
-  const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit };
+  const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit, target: stdoutTarget(io) };
   const output = args.id === undefined
     ? await nightsOutput(store, args.resource, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format })
     : await recordOutput(store, schema, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format });
