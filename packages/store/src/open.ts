@@ -96,7 +96,10 @@ async function findOrInitRoot(resolved: SnapshotStoreOptionsResolved): Promise<s
     });
   }
   if (!resolved.init) {
-    throw new StoreError('STORE_NOT_A_REPO', `${dir} is not a git repository (and init is off)`, { data: { dir } });
+    throw new StoreError('STORE_NOT_A_REPO', `${dir} is not a git repository`, {
+      data: { dir },
+      hint: 'give the audit repository (or a clone of it); a first `balkan-audit snapshot` creates one',
+    });
   }
   await fs.promises.mkdir(dir, { recursive: true });
   const gitdir = join(dir, '.git');

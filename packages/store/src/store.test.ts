@@ -181,8 +181,11 @@ describe('blobChunks (how readTable streams a large snapshot)', () => {
 });
 
 describe('opening', () => {
-  it('refuses a directory outside any repository when init is off', async () => {
-    expect(await codeOf(openSnapshotStore({ dir: tempDir(), init: false }))).toBe('STORE_NOT_A_REPO');
+  it('refuses a directory outside any repository when init is off, saying what to give instead', async () => {
+    const dir = tempDir();
+    await expect(openSnapshotStore({ dir, init: false })).rejects.toMatchObject({
+      code: 'STORE_NOT_A_REPO', message: `${dir} is not a git repository`, hint: expect.stringContaining('a first `balkan-audit snapshot` creates one'),
+    });
   });
 
   it('refuses a detached HEAD unless a branch is named', async () => {
