@@ -62,6 +62,14 @@ describe('a night with a configuration file', () => {
     expect(diff.code).toBe(0);
     const between = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as ChangeSet;
     expect(eventKinds(between).sort()).toEqual(eventKinds(changeSet).sort());
+
+    // history reads it too: night 2's change to integration 8 is the Region column it arrived
+    // with; its owner change (ignored) is none.
+    const history = await runCli(['history', 'integrations', '8', '--repo', night.repo, '--format', 'json'], { env: night.env(), cwd: night.root });
+    expect(history.code, history.stderr).toBe(0);
+    const entries = (JSON.parse(history.stdout) as { entries: Array<{ event: string; changes: Array<{ field: string }> }> }).entries;
+    expect(entries.map((e) => e.event)).toEqual(['changed', 'added']);
+    expect(entries[0]!.changes.map((c) => c.field)).toEqual(['Region']);
   });
 
   it('makes no commit on a night whose only change is in an ignored column', async () => {

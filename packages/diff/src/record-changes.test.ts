@@ -55,6 +55,25 @@ describe('recordChanges', () => {
     });
   });
 
+  it.each([
+    { name: 'an ignored column is no change, alone or beside another', options: { ignore: ['Primary Owner'] }, after: { 'Primary Owner': 'mallory@example.com' }, expected: null },
+    {
+      name: 'an ignored column leaves the other changes', options: { ignore: ['Primary Owner'] }, after: { 'Primary Owner': 'mallory@example.com', Status: 'inactive' },
+      expected: { kind: 'changed', changes: [{ field: 'Status', path: [], op: 'changed', before: 'active', after: 'inactive', volatile: false }] },
+    },
+    {
+      name: 'a column made volatile is flagged', options: { volatile: ['Primary Owner'] }, after: { 'Primary Owner': 'mallory@example.com' },
+      expected: { kind: 'changed', changes: [{ field: 'Primary Owner', path: [], op: 'changed', before: 'ann@example.com', after: 'mallory@example.com', volatile: true }] },
+    },
+  ])('takes volatile and ignore as a configuration file gives them: $name', async ({ options, after, expected }) => {
+    expect(recordChanges(await version(okta), await version({ ...okta, ...after }), options)).toEqual(expected);
+  });
+
+  it('flags a volatile column among the values a record arrives with, and keeps an ignored one', async () => {
+    const appeared = recordChanges(null, await version(okta), { volatile: ['Status'], ignore: ['Primary Owner'] });
+    expect(appeared?.changes.map((c) => `${c.field}${c.volatile ? ' (volatile)' : ''}`)).toEqual(['ID', 'Name', 'Status (volatile)', 'Primary Owner', 'Metadata']);
+  });
+
   it('marks fingerprints made with different redaction keys as not comparable', async () => {
     const secret = { ...okta, Metadata: '{"password": "hunter2"}' };
     const before = await tableOf('integrations', [secret], { redactionKey: 'key-one' });

@@ -1,5 +1,5 @@
 import { splitRecord, type CanonicalTable } from '@balkan-audit/schema';
-import { diffTables } from './diff-tables.js';
+import { diffTables, type DiffOptions } from './diff-tables.js';
 import { decodeRecord } from './_records.js';
 import type { FieldChange } from './types.js';
 
@@ -33,7 +33,11 @@ export interface RecordTransition {
   readonly changes: readonly FieldChange[];
 }
 
-export interface RecordChangesOptions {
+/**
+ * `volatile` and `ignore` as `diffTables` takes them (a configuration file's): a change in an
+ * ignored column is no change; a volatile column's is flagged, its values too.
+ */
+export interface RecordChangesOptions extends Pick<DiffOptions, 'volatile' | 'ignore'> {
   /** Whether both versions' secret fingerprints come from one redaction key (see `DiffOptions`). @default true */
   readonly comparableFingerprints?: boolean;
 }
@@ -52,16 +56,17 @@ export function recordChanges(before: CanonicalTable | null, after: CanonicalTab
   const was = present(before);
   const is = present(after);
   if (was === null && is === null) return null;
-  if (was === null) return { kind: 'appeared', changes: valuesOf(is!, 'added') };
-  if (is === null) return { kind: 'removed', changes: valuesOf(was, 'removed') };
+  const volatile = new Set(options.volatile ?? []);
+  if (was === null) return { kind: 'appeared', changes: valuesOf(is!, 'added', volatile) };
+  if (is === null) return { kind: 'removed', changes: valuesOf(was, 'removed', volatile) };
   // Most commits of a history leave the record alone: the same line under the same header.
   if (was.rows[0]!.line === is.rows[0]!.line && sameColumns(was, is)) return null;
-  const change = diffTables(was, is, { comparableFingerprints: options.comparableFingerprints ?? true });
+  const change = diffTables(was, is, { comparableFingerprints: options.comparableFingerprints ?? true, volatile: options.volatile, ignore: options.ignore });
   const { addedColumns, removedColumns } = change.schemaChanges;
   const changes = [
     ...(change.changed[0]?.changes ?? []),
-    ...(addedColumns.length === 0 ? [] : valuesOf(is, 'added').filter((c) => addedColumns.includes(c.field))),
-    ...(removedColumns.length === 0 ? [] : valuesOf(was, 'removed').filter((c) => removedColumns.includes(c.field))),
+    ...(addedColumns.length === 0 ? [] : valuesOf(is, 'added', volatile).filter((c) => addedColumns.includes(c.field))),
+    ...(removedColumns.length === 0 ? [] : valuesOf(was, 'removed', volatile).filter((c) => removedColumns.includes(c.field))),
   ];
   return changes.length === 0 ? null : { kind: 'changed', changes };
 }
@@ -75,12 +80,15 @@ function present(table: CanonicalTable | null): CanonicalTable | null {
   return table !== null && table.rows.length === 1 ? table : null;
 }
 
-/** The record's non-empty values as whole-field changes, in column order, typed as the change set types them. */
-function valuesOf(table: CanonicalTable, op: 'added' | 'removed'): FieldChange[] {
+/**
+ * The record's non-empty values as whole-field changes, in column order, typed as the change set
+ * types them (an ignored column's too, as a change set's added record holds every column).
+ */
+function valuesOf(table: CanonicalTable, op: 'added' | 'removed', volatile: ReadonlySet<string>): FieldChange[] {
   const record = decodeRecord(table.columns, splitRecord(table.rows[0]!.line));
   return table.columns.flatMap((column): FieldChange[] => {
     const value = record[column.name] ?? null;
     if (value === null) return [];
-    return [{ field: column.name, path: [], op, before: op === 'added' ? null : value, after: op === 'added' ? value : null, volatile: column.volatile }];
+    return [{ field: column.name, path: [], op, before: op === 'added' ? null : value, after: op === 'added' ? value : null, volatile: column.volatile || volatile.has(column.name) }];
   });
 }

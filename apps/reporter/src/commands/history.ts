@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RecordHistory } from '@balkan-audit/diff';
+import type { RecordChangesOptions, RecordHistory } from '@balkan-audit/diff';
 import { renderNightList, renderRecordHistory, type HistoryScope } from '@balkan-audit/report';
 import { createRedactor, formatKey, splitRecord, type CanonicalTable, type ResourceSchema } from '@balkan-audit/schema';
 import { openSnapshotStore, type CommitInfo, type SnapshotStore } from '@balkan-audit/store';
@@ -42,13 +42,13 @@ async function runHistory(args: HistoryArgs, io: CliIo): Promise<number> {
   }
   const since = args.since === undefined ? null : parseSince(args.since);
   const { repo, dir, settings } = await repoConfig(args, io.cwd);
-  const { schema } = settings.resource(args.resource);
+  const { schema, columns } = settings.resource(args.resource);
   const store = await openSnapshotStore({ dir: repo, snapshotDir: dir, init: false });
   const inRange = await sinceRange(store, args.resource, since);
   const scope = { branch: store.branch, file: `${store.snapshotDir}/${args.resource}.csv`, since: args.since ?? null, limit, target: stdoutTarget(io) };
   const output = args.id === undefined
     ? await nightsOutput(store, args.resource, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format })
-    : await recordOutput(store, schema, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format });
+    : await recordOutput(store, schema, args.id, { inRange, limit: limit ?? Number.POSITIVE_INFINITY, scope, format: args.format, columns });
   await writeAll(io.stdout, output);
   return 0;
 }
@@ -58,6 +58,8 @@ interface OutputOptions {
   readonly limit: number;
   readonly scope: Omit<HistoryScope, 'read'>;
   readonly format: 'md' | 'json';
+  /** The configuration file's `volatile` and `ignore` for the resource (record history only). */
+  readonly columns?: Pick<RecordChangesOptions, 'volatile' | 'ignore'>;
 }
 
 async function recordOutput(store: SnapshotStore, schema: ResourceSchema, id: string, options: OutputOptions): Promise<string> {
@@ -66,7 +68,7 @@ async function recordOutput(store: SnapshotStore, schema: ResourceSchema, id: st
   // Committed files hold fingerprints already and keep them: any key reads them the same.
   const redactor = createRedactor(randomBytes(32));
   const versions = recordVersions(store, resource, key, { schema, redactor, inRange: options.inRange });
-  const walk = await walkRecordHistory(versions, { limit: options.limit, sameRedactionKey: (commit) => sameRedactionKey(store, commit) });
+  const walk = await walkRecordHistory(versions, { limit: options.limit, columns: options.columns, sameRedactionKey: (commit) => sameRedactionKey(store, commit) });
   if (walk.read === 0) throw await unknownResource(store, resource);
   if (!walk.seen) {
     throw new CliError('HISTORY_RECORD_NOT_FOUND', `${resource} has no record ${JSON.stringify(formatKey(key))} in any of the ${walk.read} commits of ${store.branch} that changed ${options.scope.file}`, {

@@ -1,4 +1,4 @@
-import { recordChanges, type HistoryEntry, type RecordTransition } from '@balkan-audit/diff';
+import { recordChanges, type HistoryEntry, type RecordChangesOptions, type RecordTransition } from '@balkan-audit/diff';
 import { isFingerprint, type CanonicalTable } from '@balkan-audit/schema';
 import type { CommitInfo } from '@balkan-audit/store';
 
@@ -18,6 +18,8 @@ export interface WalkOptions {
    * for an entry where a fingerprint was replaced by another.
    */
   readonly sameRedactionKey?: (commit: CommitInfo) => Promise<boolean>;
+  /** The configuration file's `volatile` and `ignore` for the resource, as the nightly diff takes them. */
+  readonly columns?: Pick<RecordChangesOptions, 'volatile' | 'ignore'>;
 }
 
 export interface RecordWalk {
@@ -49,7 +51,7 @@ export async function walkRecordHistory(versions: AsyncIterable<RecordVersion>, 
   let exhausted = true;
   const emit = async (older: CanonicalTable | null, version: RecordVersion, at: number): Promise<void> => {
     if (!version.inRange || entries.length >= limit) return;
-    const transition = await changesOf(older, version, options.sameRedactionKey);
+    const transition = await changesOf(older, version, options);
     if (transition === null) return;
     const entry: MutableEntry = { commit: version.commit.oid, date: version.commit.date, event: eventOf(transition.kind), changes: transition.changes };
     entries.push(entry);
@@ -86,10 +88,11 @@ function eventOf(kind: RecordTransition['kind']): HistoryEntry['event'] {
 }
 
 /** The transition, with fingerprints marked not comparable when the commit changed the redaction key. */
-async function changesOf(older: CanonicalTable | null, version: RecordVersion, sameKey: WalkOptions['sameRedactionKey']): Promise<RecordTransition | null> {
-  const transition = recordChanges(older, version.table);
+async function changesOf(older: CanonicalTable | null, version: RecordVersion, options: WalkOptions): Promise<RecordTransition | null> {
+  const columns = options.columns ?? {};
+  const transition = recordChanges(older, version.table, columns);
   const fingerprint = (value: unknown): boolean => typeof value === 'string' && isFingerprint(value);
   const rekeyable = transition?.changes.some((c) => fingerprint(c.before) && fingerprint(c.after)) ?? false;
-  if (!rekeyable || sameKey === undefined || await sameKey(version.commit)) return transition;
-  return recordChanges(older, version.table, { comparableFingerprints: false });
+  if (!rekeyable || options.sameRedactionKey === undefined || await options.sameRedactionKey(version.commit)) return transition;
+  return recordChanges(older, version.table, { ...columns, comparableFingerprints: false });
 }
