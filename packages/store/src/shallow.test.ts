@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanTempDirs, git, snapshot, tempDir } from './_test-git.js';
@@ -58,6 +58,16 @@ describe('a shallow clone', () => {
     const { origin, store, edge } = await cloned(2);
     expect(await store.verifyHistory({})).toMatchObject({ ok: true, commits: 2, shallowEdge: [edge] });
     expect(await (await openSnapshotStore({ dir: origin, init: false })).verifyHistory({})).toMatchObject({ ok: true, commits: 4, shallowEdge: [] });
+  });
+
+  it('is whole when its depth reaches the first commit, which git lists too', async () => {
+    const { store, dir } = await cloned(4);
+    const first = git(dir, 'rev-list', '--max-parents=0', 'HEAD').trim();
+    expect(readFileSync(join(dir, '.git', 'shallow'), 'utf8').trim()).toBe(first);
+    const subjects: string[] = [];
+    for await (const r of store.revisions('apps')) subjects.push(r.commit.subject);
+    expect(subjects).toEqual(['night 4', 'night 3', 'night 2', 'night 1']);
+    expect(await store.verifyHistory({})).toMatchObject({ ok: true, commits: 4, shallowEdge: [] });
   });
 
   it('refuses a hand edit in a clone one commit deep (STORE_DIRTY), as in a full one', async () => {
