@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runCli, spawnCollecting, type CliRun } from '../helpers/cli.js';
+import { runCli, runCliInTerminal, type CliRun } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { startNight, type Night } from '../helpers/night.js';
 import { csvRecord } from '../helpers/csv.js';
@@ -153,9 +153,7 @@ describe('balkan-audit history RESOURCE ID', () => {
   });
 
   it('prints it for reading when stdout is a terminal: values as they are, escapes for GitHub only when piped', async () => {
-    // `script` gives the CLI a pseudo-terminal for stdout, as a user's shell does.
-    const command = [process.execPath, BIN, 'history', 'integrations', '7', '--limit', '2', '--repo', night.repo].map((a) => `'${a}'`).join(' ');
-    const tty = await spawnCollecting('script', ['-qec', command, '/dev/null'], { cwd: night.root, env: cleanEnv(night.env()) }).done;
+    const tty = await runCliInTerminal(['history', 'integrations', '7', '--limit', '2', '--repo', night.repo], { env: night.env(), cwd: night.root });
     expect(tty.code, tty.stderr).toBe(0);
     const shown = tty.stdout.replace(/\r\n/g, '\n');
     expect(shown).toContain('| Primary Owner | ann@example.com |\n');

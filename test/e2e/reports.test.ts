@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeSet } from '@balkan-audit/diff';
 import { sandboxCsv } from '@balkan-audit/sandbox';
-import { BIN, cleanEnv, runCli, spawnCollecting } from '../helpers/cli.js';
+import { runCli, runCliInTerminal } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { startNight, type Night } from '../helpers/night.js';
 
@@ -99,11 +99,10 @@ describe('balkan-audit diff FROM TO', () => {
     expect(run.stdout).toContain('App Zoom removed');
     expect(run.stdout).not.toContain('Integration');
     expect(await readFile(summary, 'utf8')).toBe(`${run.stdout}\n`);
-    // On a terminal (`script` gives it one) stdout is for reading there; the job summary is GitHub's.
+    // On a terminal stdout is for reading there; the job summary is GitHub's.
     const piped = await runCli(['diff', base, 'HEAD', '--repo', night.repo], { env: night.env() });
     const ttySummary = join(night.root, 'summary-tty.md');
-    const command = [process.execPath, BIN, 'diff', base, 'HEAD', '--repo', night.repo].map((a) => `'${a}'`).join(' ');
-    const tty = await spawnCollecting('script', ['-qec', command, '/dev/null'], { cwd: night.root, env: cleanEnv(night.env({ GITHUB_STEP_SUMMARY: ttySummary })) }).done;
+    const tty = await runCliInTerminal(['diff', base, 'HEAD', '--repo', night.repo], { env: night.env({ GITHUB_STEP_SUMMARY: ttySummary }), cwd: night.root });
     expect(tty.code, tty.stderr).toBe(0);
     expect(piped.stdout).toContain('by tom.wilson@&#8203;balkan.id (entity\\_filter and\\[0\\].value: 90 → 60)');
     expect(tty.stdout).toContain('by tom.wilson@balkan.id (entity_filter and[0].value: 90 → 60)');

@@ -28,6 +28,15 @@ export async function runCli(args: readonly string[], options: { env?: Record<st
   return { code, stdout, stderr };
 }
 
+/**
+ * The built CLI with a terminal for stdout, as a user's shell gives it: run under `script`
+ * (util-linux), which hands it a pseudo-terminal. Its output comes back with CRLF line ends.
+ */
+export async function runCliInTerminal(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  return spawnCollecting('script', ['-qec', command, '/dev/null'], { cwd: options.cwd ?? process.cwd(), env: cleanEnv(options.env) }).done;
+}
+
 /** A CLI run still going: its process (to signal), what it printed so far, and its end. */
 export interface RunningCli {
   readonly child: import('node:child_process').ChildProcess;

@@ -15,7 +15,7 @@ export { recordStarts } from './_record-scan.js';
  * without decoding the others (`CandidateScan`), only those are decoded, and reading stops at the
  * record, or once a line's key sorts after it.
  */
-export async function findCanonicalRecord(chunks: AsyncIterable<Buffer>, key: string, schema: ResourceSchema, options: NormaliseOptions): Promise<CanonicalTable | null> {
+export async function findCanonicalRecord(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, key: string, schema: ResourceSchema, options: NormaliseOptions): Promise<CanonicalTable | null> {
   const found = await findLine(chunks, key, schema, (header) => headerTable(header, schema, options));
   if (found === null) return null;
   const text = found.line === null ? `${found.header}\n` : `${found.header}\n${found.line}\n`;
@@ -42,7 +42,7 @@ function headerTable(header: string, schema: ResourceSchema, options: NormaliseO
  * The header and the line of `key` in a canonical file's chunks (line null: not in the file), or
  * null when the file must be parsed whole.
  */
-export async function findLine(chunks: AsyncIterable<Buffer>, key: string, schema: ResourceSchema, parseHeader: (header: string) => Promise<CanonicalTable>): Promise<{ header: string; line: string | null } | null> {
+export async function findLine(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, key: string, schema: ResourceSchema, parseHeader: (header: string) => Promise<CanonicalTable>): Promise<{ header: string; line: string | null } | null> {
   let head: Buffer = Buffer.alloc(0);
   let header = '';
   let columns: readonly ColumnSchema[] = [];
@@ -127,9 +127,5 @@ export async function findRecordInSegments(segments: RecordSegments, key: string
     else hi = mid;
   }
   const text = lo === 0 ? head : Buffer.concat([head.subarray(0, lf + 1), await segments.read(lo, false)]);
-  return findCanonicalRecord(one(text), key, schema, options);
-}
-
-async function* one(chunk: Buffer): AsyncGenerator<Buffer> {
-  yield chunk;
+  return findCanonicalRecord([text], key, schema, options);
 }

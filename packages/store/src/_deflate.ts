@@ -29,8 +29,8 @@ const SEEKABLE_DEFLATES = 4;
  * block of a full flush: a `SEEK_MARK` at each point, after which the rest inflates on its own.
  */
 export async function deflateObject(parts: readonly Uint8Array[], level: number, seekPoints: readonly number[] = []): Promise<Buffer> {
-  const total = parts.reduce((n, part) => n + part.length, 0);
   if (seekPoints.length > 0) return deflateSeekable(parts, level, seekPoints);
+  const total = parts.reduce((n, part) => n + part.length, 0);
   if (total < PARALLEL_DEFLATE_MIN) return Buffer.concat(await run(createDeflate({ level, chunkSize: 1 << 20 }), parts));
   const [first, second] = split(parts, total >>> 1);
   // Large output chunks: each one needs the main thread once, and it may be hashing meanwhile.

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { RecordChangesOptions, RecordHistory } from '@balkan-audit/diff';
+import type { RecordHistory } from '@balkan-audit/diff';
 import { renderNightList, renderRecordHistory, type HistoryScope } from '@balkan-audit/report';
 import { createRedactor, formatKey, splitRecord, type CanonicalTable, type ResourceSchema } from '@balkan-audit/schema';
 import { openSnapshotStore, type CommitInfo, type SnapshotStore } from '@balkan-audit/store';
 import { defineCommand } from '../_command.js';
 import { CliError } from '../_errors.js';
 import { withRepoOptions } from '../_options.js';
-import { repoConfig, type RepoArgs } from '../config/settings.js';
+import { repoConfig, type RepoArgs, type ResourceSettings } from '../config/settings.js';
 import { readNights } from '../history/nights.js';
 import { keyOfId } from '../history/record-id.js';
 import { walkRecordHistory } from '../history/record-walk.js';
@@ -59,7 +59,7 @@ interface OutputOptions {
   readonly scope: Omit<HistoryScope, 'read'>;
   readonly format: 'md' | 'json';
   /** The configuration file's `volatile` and `ignore` for the resource (record history only). */
-  readonly columns?: Pick<RecordChangesOptions, 'volatile' | 'ignore'>;
+  readonly columns?: ResourceSettings['columns'];
 }
 
 async function recordOutput(store: SnapshotStore, schema: ResourceSchema, id: string, options: OutputOptions): Promise<string> {

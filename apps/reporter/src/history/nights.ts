@@ -16,7 +16,6 @@ export interface NightsRead {
 export async function readNights(store: SnapshotStore, resource: string, options: { inRange: (commit: CommitInfo) => boolean; limit: number }): Promise<NightsRead> {
   const nights: Night[] = [];
   let read = 0;
-  if (options.limit < 1) return { nights, read };
   // Stops at the limit without reading on: past it may be a shallow clone's edge.
   for await (const { commit } of store.revisions(resource)) {
     read++;
